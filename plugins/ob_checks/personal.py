@@ -1,0 +1,63 @@
+"""Personal data that must never be published: SSNs, dates of birth, private phones."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+SSN_RE = re.compile(r"(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])")
+_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    r"|[A-Za-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} (?:de )?[A-Za-z]{3,10} (?:de )?\d{4})"
+)
+DOB_RE = re.compile(
+    r"\b(?:date of birth|birth ?date|d\.?o\.?b\.?|born(?: on)?|fecha de nacimiento|"
+    r"nacid[oa](?: el)?)\s*[:\-]?\s*" + _DATE,
+    re.IGNORECASE,
+)
+PHONE_RE = re.compile(
+    r"(?<![\w-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])?\d{3}[\s.-]\d{4}(?![\w-])"
+)
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def is_public(number: str, public_phones: Iterable[str]) -> bool:
+    """A number is public when it is one of PUBLIC_PHONES, with or without area code."""
+    found = digits(number).removeprefix("1") if len(digits(number)) == 11 else digits(number)
+    for public in public_phones:
+        known = digits(public)
+        if known and (found.endswith(known) or known.endswith(found)):
+            return True
+    return False
+
+
+def find_personal_data(line: str, public_phones: Iterable[str]) -> Iterator[str]:
+    """Messages for the personal data on one line of text."""
+    public_phones = list(public_phones)
+    ssn_spans = []
+    for match in SSN_RE.finditer(line):
+        area, group, serial = match.groups()
+        if area in ("000", "666") or area.startswith("9") or group == "00" or serial == "0000":
+            continue
+        ssn_spans.append(match.span())
+        yield (
+            f'"{match.group(0)}" looks like a Social Security number: remove it '
+            "(never publish a person's SSN)"
+        )
+    for match in DOB_RE.finditer(line):
+        yield (
+            f'"{match.group(0)}" is a date of birth: remove it, or give an age '
+            "range if it matters to the story"
+        )
+    for match in PHONE_RE.finditer(line):
+        if any(start <= match.start() < end for start, end in ssn_spans):
+            continue
+        if not is_public(match.group(0), public_phones):
+            yield (
+                f'"{match.group(0).strip()}" is a phone number that is not in '
+                "PUBLIC_PHONES: remove it, or use a department number "
+                f"({', '.join(public_phones) or 'none listed'})"
+            )
