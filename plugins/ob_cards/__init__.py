@@ -34,8 +34,13 @@ SITE_CARD = "cards/site.jpg"
 
 
 def check_settings(pelican: Any) -> None:
+    configure(pelican.settings)
+
+
+def configure(settings: dict[str, Any]) -> None:
+    """Fill in this plugin's defaults and check its settings (also used by scripts)."""
     is_hex = (lambda v: isinstance(v, str) and bool(HEX_RE.match(v)), "a colour like #12355b")
-    declare(pelican.settings, DEFAULTS, {name: is_hex for name in DEFAULTS})
+    declare(settings, DEFAULTS, {name: is_hex for name in DEFAULTS})
 
 
 def card_path(url: str) -> str:

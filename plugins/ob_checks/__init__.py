@@ -7,6 +7,7 @@ with any error writes nothing and exits non-zero.
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from pelican import signals
@@ -29,8 +30,32 @@ class ContentError(BuildError):
 
 
 def check_settings(pelican: Any) -> None:
+    configure(pelican.settings)
+    plain_problem_lines()
+
+
+def plain_problem_lines() -> None:
+    """Problems print as plain `FILE:LINE: message` lines on stderr, as lint prints them.
+
+    Pelican's console handler wraps long lines to the terminal width, which
+    splits a message from its file name in CI logs and editors' error lists.
+    """
+    if not logger.handlers:
+        logger.addHandler(StderrLines())
+        logger.propagate = False
+
+
+class StderrLines(logging.Handler):
+    """Writes each record's message as one line to the current sys.stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(self.format(record) + "\n")
+
+
+def configure(settings: dict[str, Any]) -> None:
+    """Fill in this plugin's defaults and check its settings (also used by scripts)."""
     declare(
-        pelican.settings,
+        settings,
         DEFAULTS,
         {"PUBLIC_PHONES": (lambda v: isinstance(v, list) and all(isinstance(p, str) for p in v), "a list of strings such as ['555-0100']")},
     )

@@ -30,8 +30,13 @@ STYLESHEET = "feeds/feed.xsl"
 
 
 def check_settings(pelican: Any) -> None:
+    configure(pelican.settings)
+
+
+def configure(settings: dict[str, Any]) -> None:
+    """Fill in this plugin's defaults and check its settings (also used by scripts)."""
     declare(
-        pelican.settings,
+        settings,
         DEFAULTS,
         {
             "FEEDS_HASHTAGS": (

@@ -27,8 +27,13 @@ SIZES = "(min-width: 48em) 44em, 100vw"  # the content column is at most 44em wi
 
 
 def check_settings(pelican: Any) -> None:
+    configure(pelican.settings)
+
+
+def configure(settings: dict[str, Any]) -> None:
+    """Fill in this plugin's defaults and check its settings (also used by scripts)."""
     declare(
-        pelican.settings,
+        settings,
         DEFAULTS,
         {
             "IMAGES_MAX_PIXELS": (lambda v: isinstance(v, int) and v > 0, "a positive whole number"),

@@ -1,4 +1,4 @@
-"""ob_listings: the home page and one index page per type, in each language.
+"""ob_listings: the home page, one index page per type and the Follow page, per language.
 
 An index lists the items of its language, then the items that exist only in
 another language (so every published item is on its type's index page).
@@ -33,7 +33,7 @@ class Listing:
 
     @property
     def template(self) -> str:
-        return "listing" if self.folder else "home"
+        return {"": "home", "follow": "follow"}.get(self.folder, "listing")
 
 
 def sort_items(items: list[Any], sort: str) -> list[Any]:
@@ -70,6 +70,7 @@ def listing_pages(items: list[Any], default_lang: str) -> list[Listing]:
             listings.append(Listing(folder, lang, index_url(folder, lang, default_lang), of_type))
             home.sections[folder] = of_type if folder == "officers" else of_type[:HOME_LATEST]
         listings.append(home)
+        listings.append(Listing("follow", lang, index_url("follow", lang, default_lang)))
     for listing in listings:
         listing.translations = [
             other for other in listings if other.folder == listing.folder and other.lang != listing.lang
