@@ -47,9 +47,13 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
 
 def build(content: Path, output: Path, **overrides) -> Path:
     """Build content into output in this process, as publishconf.py would."""
+    cache = str(output.parent / f"{output.name}-cache")
     settings = read_settings(
         PUBLISHCONF,
-        override={"PATH": str(content), "OUTPUT_PATH": str(output), "SITEURL": SITEURL, **overrides},
+        override={
+            "PATH": str(content), "OUTPUT_PATH": str(output), "SITEURL": SITEURL, "CACHE_PATH": cache,
+            **overrides,
+        },
     )
     Pelican(settings).run()
     return output
@@ -59,7 +63,10 @@ def run_pelican(content: Path, output: Path, epoch: int = EPOCH, **env: str) -> 
     """Build with the pelican command line, from another working directory."""
     environment = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "SITEURL": SITEURL, **env}
     return subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", PUBLISHCONF, "-o", str(output)],
+        [
+            sys.executable, "-m", "pelican", str(content), "-s", PUBLISHCONF, "-o", str(output),
+            "-e", f'CACHE_PATH="{output.parent / "cache"}"',
+        ],
         capture_output=True, text=True, env=environment, cwd=str(content.parent), timeout=300,
     )
 

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from pelican import signals
+from pelican.log import console  # Pelican's own summary line goes here too
 from pelican.generators import Generator
 
 from ob_i18n import load_strings, translate
@@ -81,7 +82,7 @@ class CardsGenerator(Generator):
             if item.lead_image is not None:
                 photo = os.path.join(settings["PATH"], item.lead_image.source)
             reused += render_card(item.card, item.title, site, item.card_badge, photo, design, self.output_path, cache)
-        logger.info("Share cards: %d drawn, %d reused from the cache", len(items) + 1 - reused, reused)
+        console.print(f"Share cards: {len(items) + 1 - reused} drawn, {reused} reused from the cache")
 
 
 def get_generators(pelican: Any) -> type:

@@ -13,6 +13,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 from pelican import signals
+from pelican.log import console  # Pelican's own summary line goes here too
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 
@@ -119,7 +120,7 @@ class ImagesGenerator(Generator):
                 self.settings["PATH"], plans[source], self.output_path, cache_dir,
                 self.settings["IMAGES_QUALITY"],
             )
-        logger.info("Images: %d processed, %d reused from the cache", len(plans) - reused, reused)
+        console.print(f"Images: {len(plans) - reused} processed, {reused} reused from the cache")
 
 
 def get_generators(pelican: Any) -> type:
