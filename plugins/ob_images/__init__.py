@@ -21,9 +21,17 @@ from ob_types.model import is_external, resolve_reference
 from ob_types.settings import declare
 
 from .pipeline import ImageProblem, Plan, plan, render
-from .settings import DEFAULTS
 
 logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Largest image, in pixels, that a content file may use (decompression-bomb guard).
+    "IMAGES_MAX_PIXELS": 50_000_000,
+    # Widths, in pixels, of the resized copies published for each image (never upscaled).
+    "IMAGES_WIDTHS": [480, 800, 1200],
+    # JPEG and WebP quality of the published copies (1-95).
+    "IMAGES_QUALITY": 80,
+}
 SIZES = "(min-width: 48em) 44em, 100vw"  # the content column is at most 44em wide
 
 
