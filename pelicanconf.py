@@ -106,6 +106,7 @@ PLUGINS = [
     "ob_atomic",  # strict build into a staging folder, swapped in on success
     "ob_i18n",  # theme strings in English and Spanish
     "ob_assets",  # the theme's CSS components as one stylesheet
+    "ob_html",  # figures, tables, heading anchors, external and contact links
     "ob_data",  # data sets: table, SVG chart and CSV download
     "ob_links",  # officers <-> stories, policies <-> answers
     "ob_alerts",  # urgent banner and expired marker

@@ -79,17 +79,13 @@ class Item:
     spec: ContentType
     header: Header
     lines: list[str]  # every line of the file
+    slug: str  # as Pelican makes it: Slug, else the file name slugified
 
     @property
     def body(self) -> list[tuple[int, str]]:
         """(line number, text) of each line after the header."""
         start = self.header.body_start
         return list(enumerate(self.lines[start - 1 :], start=start))
-
-    @property
-    def slug(self) -> str:
-        explicit = self.header.values.get("slug", "").strip()
-        return explicit or slugify(os.path.splitext(os.path.basename(self.path))[0])
 
     @property
     def lang(self) -> str:
@@ -108,7 +104,17 @@ def content_files(root: str) -> Iterator[str]:
                 yield name if relative_folder == "." else f"{relative_folder}/{name}"
 
 
-def read_item(root: str, path: str, problems: list[Problem]) -> Item | None:
+def file_slug(path: str, settings: dict[str, Any]) -> str:
+    """The slug Pelican gives a file without a Slug key (SLUGIFY_SOURCE = "basename")."""
+    return slugify(
+        os.path.splitext(os.path.basename(path))[0],
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+def read_item(root: str, path: str, problems: list[Problem], settings: dict[str, Any]) -> Item | None:
     """Read one file; problems that stop any further check are added here."""
     with open(os.path.join(root, path), "rb") as handle:
         raw = handle.read()
@@ -128,7 +134,8 @@ def read_item(root: str, path: str, problems: list[Problem]) -> Item | None:
         folders = ", ".join(f"{name}/" for name in TYPES)
         problems.append(Problem(path, 1, f"is not in a content folder: move it into one of {folders}"))
         return None
-    return Item(path, spec, header, text.splitlines())
+    slug = header.values.get("slug", "").strip() or file_slug(path, settings)
+    return Item(path, spec, header, text.splitlines(), slug)
 
 
 def check_keys(item: Item, settings: dict[str, Any], now: datetime) -> Iterator[Problem]:
@@ -275,7 +282,7 @@ def check_folder(root: str, settings: dict[str, Any], now: datetime) -> list[Pro
     problems: list[Problem] = []
     items: list[Item] = []
     for path in content_files(root):
-        item = read_item(root, path, problems)
+        item = read_item(root, path, problems, settings)
         if item is not None:
             items.append(item)
     image_cache: dict[str, str | None] = {}

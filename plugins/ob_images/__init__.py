@@ -111,7 +111,10 @@ def attach_images(instance: Any) -> None:
             logger.error("%s: %s %s", instance.relative_source_path, src, problem)
             continue
         instance.ob_images.append(image_plan)
-        img.replace_with(picture_markup(soup, image_plan, img.get("alt", ""), base, eager))
+        picture = picture_markup(soup, image_plan, img.get("alt", ""), base, eager)
+        if img.get("title"):  # a caption: ob_html turns it into a figure
+            picture.img["title"] = img["title"]
+        img.replace_with(picture)
         eager = False
     instance._content = str(soup)
 
