@@ -113,5 +113,6 @@ PLUGINS = [
     "ob_listings",  # home page and type index pages
     "ob_cards",  # a 1200x630 share card per item
     "ob_feeds",  # Atom/RSS feeds and the social feed
+    "ob_history",  # policy revisions from git: history pages, changes feed
     "ob_sitemap",  # sitemap.xml and robots.txt
 ]

@@ -15,6 +15,8 @@ from pelican.generators import Generator
 
 from ob_types.model import TYPES, index_url
 
+from .stats import AnswerStats, answer_stats
+
 HOME_LATEST = 3  # items of each type on the home page
 
 
@@ -26,6 +28,7 @@ class Listing:
     items: list[Any] = field(default_factory=list)
     sections: dict[str, list[Any]] = field(default_factory=dict)  # home page only
     translations: list[Any] = field(default_factory=list)  # the same listing in other languages
+    stats: AnswerStats | None = None  # the Q&A index only
 
     @property
     def save_as(self) -> str:
@@ -67,7 +70,10 @@ def listing_pages(items: list[Any], default_lang: str) -> list[Listing]:
             if not spec.listed:
                 continue
             of_type = sort_items([i for i in visible if i.ob_type == folder], spec.sort)
-            listings.append(Listing(folder, lang, index_url(folder, lang, default_lang), of_type))
+            listing = Listing(folder, lang, index_url(folder, lang, default_lang), of_type)
+            if folder == "qa":
+                listing.stats = answer_stats(of_type)
+            listings.append(listing)
             home.sections[folder] = of_type if folder == "officers" else of_type[:HOME_LATEST]
         listings.append(home)
         listings.append(Listing("follow", lang, index_url("follow", lang, default_lang)))
