@@ -20,6 +20,7 @@ PAGES = {
     "answer": "/qa/body-cameras-always-on/", "story": "/stories/bike-unit-returns/",
     "alert": "/alerts/mill-river-bridge-closure/", "officer": "/officers/maria-alvarez/",
     "data": "/data/response-times/", "spanish": "/es/qa/spanish-speaking-officers/",
+    "history": "/policies/body-worn-cameras/history/",
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
 
