@@ -48,3 +48,34 @@ def test_unchanged_posts_are_not_drawn_again(tmp_path):
     warm = run_pelican(content, tmp_path / "out")
     assert "Share cards: 7 drawn, 0 reused" in cold.stdout
     assert "Share cards: 0 drawn, 7 reused" in warm.stdout
+
+
+def jsonld(soup):
+    import json
+
+    return json.loads(soup.find("script", type="application/ld+json").string)
+
+
+def test_answer_page_is_a_qapage_with_the_question_and_answer(basic_output):
+    data = jsonld(page(basic_output, "/qa/elm-street/"))
+    assert data["@type"] == "QAPage"
+    assert data["mainEntity"]["text"] == "Why are patrol cars on Elm Street?"
+    assert data["mainEntity"]["acceptedAnswer"]["text"] == "Training at the community center."
+    assert data["publisher"]["@type"] == "GovernmentOrganization"
+
+
+def test_posts_are_articles_and_home_is_the_department(basic_output):
+    story = jsonld(page(basic_output, "/stories/bike-unit/"))
+    assert story["@type"] == "NewsArticle" and story["headline"] == "Bike unit returns"
+    assert story["image"].startswith(SITEURL + "/cards/")
+    assert jsonld(page(basic_output, "/"))["@type"] == "GovernmentOrganization"
+
+
+def test_resident_text_cannot_break_out_of_the_json_ld(site):
+    files = basic_site()
+    files["qa/elm-street.md"] = files["qa/elm-street.md"].replace(
+        "Question: Why are patrol cars on Elm Street?", "Question: </script><script>alert(1)</script>"
+    )
+    soup = page(site(files), "/qa/elm-street/")
+    assert len(soup.find_all("script")) == 1
+    assert jsonld(soup)["mainEntity"]["text"] == "</script><script>alert(1)</script>"

@@ -1,6 +1,7 @@
-"""ob_cards: a 1200x630 share card for every item, and one for the site.
+"""ob_cards: how each page looks when shared: a 1200x630 card, and schema.org data.
 
-Sets `card` on every published item and `default_card` in the context; the
+Sets `card` and `jsonld` on every published item, `default_card` and
+`site_jsonld` in the context; the
 cards are drawn (or copied from the cache) into the output by CardsGenerator.
 """
 
@@ -19,6 +20,7 @@ from ob_i18n import load_strings, translate
 from ob_types.settings import declare
 
 from .draw import Card, CardDesign, render_card
+from .jsonld import site_data, structured_data
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +67,9 @@ def assign_cards(generators: list[Any]) -> None:
         alt = translate(strings, item.lang, "card_alt").format(badge=label, title=item.title, site=site)
         item.card = Card(card_path(item.url), alt)
         item.card_badge = label
+        item.jsonld = structured_data(item, settings, f"{settings['SITEURL']}/{item.card.path}")
     context["default_card"] = Card(SITE_CARD, site)
+    context["site_jsonld"] = site_data(settings)
 
 
 class CardsGenerator(Generator):
