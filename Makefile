@@ -98,7 +98,7 @@ screenshots: $(BIN)/.installed html
 	$(PYTHON) scripts/screenshots.py "$(OUTPUTDIR)"
 
 update-golden: $(BIN)/.installed
-	$(PYTHON) -m tests.golden --update
+	UPDATE_GOLDEN=1 $(PYTHON) -m pytest -q tests/test_golden.py
 
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)/.cache"

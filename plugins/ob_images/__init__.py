@@ -31,6 +31,8 @@ DEFAULTS = {
     "IMAGES_WIDTHS": [480, 800, 1200],
     # JPEG and WebP quality of the published copies (1-95).
     "IMAGES_QUALITY": 80,
+    # Largest file size of a published copy, in bytes; quality is lowered to fit.
+    "IMAGES_MAX_BYTES": 400_000,
 }
 SIZES = "(min-width: 48em) 44em, 100vw"  # the content column is at most 44em wide
 
@@ -51,6 +53,7 @@ def configure(settings: dict[str, Any]) -> None:
                 "a list of positive widths in pixels",
             ),
             "IMAGES_QUALITY": (lambda v: isinstance(v, int) and 1 <= v <= 95, "a number from 1 to 95"),
+            "IMAGES_MAX_BYTES": (lambda v: isinstance(v, int) and v >= 20_000, "a whole number of bytes, at least 20000"),
         },
     )
 
@@ -129,7 +132,7 @@ class ImagesGenerator(Generator):
         for source in sorted(plans):
             reused += render(
                 self.settings["PATH"], plans[source], self.output_path, cache_dir,
-                self.settings["IMAGES_QUALITY"],
+                self.settings["IMAGES_QUALITY"], self.settings["IMAGES_MAX_BYTES"],
             )
         console.print(f"Images: {len(plans) - reused} processed, {reused} reused from the cache")
 

@@ -8,6 +8,7 @@ with sizes known before rendering, and has no cache keyed by content.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -100,32 +101,46 @@ def plan(content_root: str, source: str, widths: list[int], max_pixels: int) -> 
     return Plan(source, top.width, top.height, tuple(variants))
 
 
-def cache_key(source_bytes: bytes, widths: list[int], quality: int) -> str:
+def cache_key(source_bytes: bytes, widths: list[int], quality: int, max_bytes: int) -> str:
     """Derivatives depend on the source's content and the settings, nothing else."""
     digest = hashlib.sha256(source_bytes)
-    digest.update(json.dumps([widths, quality, Image.__version__]).encode())
+    digest.update(json.dumps([widths, quality, max_bytes, Image.__version__]).encode())
     return digest.hexdigest()[:24]
 
 
-def _save(image: Image.Image, path: str, mime: str, quality: int) -> None:
+def _encode(image: Image.Image, mime: str, quality: int) -> bytes:
     # No exif=, icc_profile= or pnginfo= is passed: nothing but pixels is written.
+    buffer = io.BytesIO()
     if mime == "image/webp":
-        image.save(path, "WEBP", quality=quality, method=4)
+        image.save(buffer, "WEBP", quality=quality, method=4)
     elif mime == "image/png":
-        image.save(path, "PNG", optimize=True)
+        image.save(buffer, "PNG", optimize=True)
     else:
-        image.convert("RGB").save(path, "JPEG", quality=quality, optimize=True, progressive=True)
+        image.convert("RGB").save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def _save(image: Image.Image, path: str, mime: str, quality: int, max_bytes: int) -> None:
+    """Encode at quality, lowering it step by step while the file is over max_bytes."""
+    data = _encode(image, mime, quality)
+    while len(data) > max_bytes and quality > 30 and mime != "image/png":
+        quality -= 10
+        data = _encode(image, mime, quality)
+    if len(data) > max_bytes and mime == "image/png":  # a large graphic: 256 colours
+        data = _encode(image.convert("RGBA").quantize(256), mime, quality)
+    with open(path, "wb") as handle:
+        handle.write(data)
 
 
 def render(
-    content_root: str, image_plan: Plan, out_dir: str, cache_dir: str, quality: int
+    content_root: str, image_plan: Plan, out_dir: str, cache_dir: str, quality: int, max_bytes: int
 ) -> bool:
     """Write every copy of one image into out_dir; True when all came from the cache."""
     source_path = os.path.join(content_root, image_plan.source)
     with open(source_path, "rb") as handle:
         source_bytes = handle.read()
     widths = sorted({v.width for v in image_plan.variants})
-    folder = os.path.join(cache_dir, cache_key(source_bytes, widths, quality))
+    folder = os.path.join(cache_dir, cache_key(source_bytes, widths, quality, max_bytes))
     reused = os.path.isdir(folder)
     if not reused:
         staging = folder + ".tmp"
@@ -139,7 +154,7 @@ def render(
                 copy = upright.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
                 copy.info = {}
                 name = f"{variant.width}.{variant.path.rsplit('.', 1)[1]}"
-                _save(copy, os.path.join(staging, name), variant.mime, quality)
+                _save(copy, os.path.join(staging, name), variant.mime, quality, max_bytes)
         os.replace(staging, folder)
     for variant in image_plan.variants:
         target = os.path.join(out_dir, variant.path)
