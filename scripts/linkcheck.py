@@ -3,7 +3,8 @@
 
     .venv/bin/python scripts/linkcheck.py output/
 
-Internal means relative, root-relative, or under SITEURL (--siteurl). Prints
+Internal means relative, root-relative, or under the site's own URL (--siteurl,
+else read from the home page's canonical link). Prints
 `PAGE: broken link TARGET` per problem and exits 1 when there is any.
 """
 
@@ -57,12 +58,24 @@ def check(root: str, siteurl: str = "") -> list[str]:
     return sorted(set(problems))
 
 
+def site_url(root: str) -> str:
+    """The site's URL, from the canonical link of its home page ("" if there is none)."""
+    home = os.path.join(root, "index.html")
+    if not os.path.exists(home):
+        return ""
+    with open(home, encoding="utf-8") as handle:
+        canonical = BeautifulSoup(handle.read(), "html.parser").find("link", rel="canonical")
+    href = canonical.get("href", "") if canonical else ""
+    return href.rstrip("/") if href.startswith("http") else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("output", help="the built site, e.g. output/")
-    parser.add_argument("--siteurl", default=os.environ.get("SITEURL", ""), help="links under it are internal")
+    parser.add_argument("--siteurl", help="links under it are internal (default: from the home page)")
     args = parser.parse_args(argv)
-    problems = check(args.output, args.siteurl.rstrip("/"))
+    siteurl = args.siteurl if args.siteurl is not None else site_url(args.output)
+    problems = check(args.output, siteurl.rstrip("/"))
     for problem in problems:
         print(problem)
     print(f"{len(problems)} broken link(s)", file=sys.stderr)

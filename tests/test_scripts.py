@@ -92,3 +92,13 @@ def test_precompress_writes_identical_gzip_copies(tmp_path):
     first = (site / "index.html.gz").read_bytes()
     subprocess.run([sys.executable, str(ROOT / "scripts/precompress.py"), str(site)], check=True, capture_output=True)
     assert (site / "index.html.gz").read_bytes() == first
+
+
+def test_linkcheck_reads_the_site_url_from_the_home_page(tmp_path):
+    site = write_files(tmp_path / "site", {
+        "index.html": '<link rel="canonical" href="https://pd.example/"><a href="https://pd.example/gone/">x</a>',
+    })
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/linkcheck.py"), str(site)], capture_output=True, text=True
+    )
+    assert result.stdout.splitlines() == ["index.html: broken link https://pd.example/gone/"]
