@@ -14,13 +14,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-
 from _paths import ROOT  # noqa: F401 (puts plugins/ on sys.path)
+
+from pelican.settings import read_settings
+
 import ob_checks
 import ob_images
 from ob_checks.rules import check_folder
 from ob_gate import build_time
-from pelican.settings import read_settings
 
 
 def lint(path: str, settings_file: str) -> int:

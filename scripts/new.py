@@ -17,13 +17,14 @@ import argparse
 import os
 import sys
 import uuid
+from _paths import ROOT  # noqa: F401 (puts plugins/ on sys.path)
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from _paths import ROOT  # noqa: F401 (puts plugins/ on sys.path)
-from ob_types.model import TYPES
 from pelican.settings import read_settings
 from pelican.utils import slugify
+
+from ob_types.model import TYPES
 
 ALIASES = {
     "policy": "policies", "answer": "qa", "question": "qa", "story": "stories", "alert": "alerts",

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image
 from pelican import Pelican
 from pelican.settings import read_settings
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHCONF = str(ROOT / "publishconf.py")

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, html_pages
 
 from browser import VNU, chromium, missing_tools, run_axe, serve
+from conftest import ROOT, build, html_pages
 
 pytestmark = pytest.mark.browser
 MISSING = missing_tools()

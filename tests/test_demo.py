@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SITEURL, html_pages, run_pelican
 
+from conftest import ROOT, SITEURL, html_pages, run_pelican
 from linkcheck import check
 
 

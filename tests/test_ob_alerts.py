@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime
 
-from conftest import basic_site, html_pages, page
 from bs4 import BeautifulSoup
+
+from conftest import basic_site, html_pages, page
 
 
 def banner_links(soup):

@@ -1,8 +1,8 @@
 """Share cards: 1200x630, on every page's Open Graph tags, cached by their inputs."""
 
 from PIL import Image
-from conftest import SITEURL, basic_site, page, run_pelican, write_files
 
+from conftest import SITEURL, basic_site, page, run_pelican, write_files
 from ob_cards.draw import CardDesign, card_key, draw_card
 
 

@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import ROOT, basic_site, image_bytes, run_pelican, write_files
 
 LINT = str(ROOT / "scripts/lint.py")

@@ -4,8 +4,9 @@ import textwrap
 
 import feedparser
 import pytest
-from conftest import SITEURL, basic_site, html_pages, page, write_files, build
 from bs4 import BeautifulSoup
+
+from conftest import SITEURL, basic_site, build, html_pages, write_files
 
 FEEDS = ["all.atom.xml", "all.rss.xml", "social.rss.xml"] + [
     f"{name}.{kind}.xml" for name in ("policies", "qa", "stories", "alerts") for kind in ("atom", "rss")

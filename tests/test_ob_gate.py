@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 
 import pytest
-from conftest import EPOCH, PNG_SMALL, all_text, basic_site, image_bytes
 
+from conftest import EPOCH, PNG_SMALL, all_text, basic_site, image_bytes
 from ob_gate import build_time
 
 DRAFT = """

@@ -5,8 +5,8 @@ import subprocess
 
 import feedparser
 import pytest
-from conftest import basic_site, build, page, write_files
 
+from conftest import basic_site, build, page, write_files
 from ob_history.diff import word_diff
 
 POLICY = "policies/use-of-force.md"

@@ -5,8 +5,8 @@ import time
 
 import pytest
 from PIL import Image
-from conftest import basic_site, image_bytes, page, run_pelican, write_files
 
+from conftest import basic_site, image_bytes, page, run_pelican, write_files
 from ob_images.pipeline import ImageProblem, inspect, plan
 
 

@@ -3,7 +3,6 @@
 import textwrap
 
 from conftest import ALERT, basic_site, page
-
 from ob_types import typed_values
 from ob_types.model import item_url, number_key, parse_date, split_list
 

@@ -1,7 +1,6 @@
 """Q&A accountability: days to answer on each answer; median and quarters on the index."""
 
 from conftest import basic_site, page
-
 from ob_listings.stats import answer_stats
 
 

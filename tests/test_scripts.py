@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, basic_site, write_files
 
+from conftest import ROOT, basic_site, write_files
 from ob_checks.header import read_header
 from ob_types.model import TYPES
 

@@ -4,8 +4,8 @@ import importlib
 import re
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from ob_types.settings import SettingError, declare
 
 PLUGINS_WITH_SETTINGS = ["ob_checks", "ob_images", "ob_cards", "ob_feeds"]

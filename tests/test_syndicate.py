@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import basic_site
 
 import syndicate
+from conftest import basic_site
 
 
 class FakeNetworks(BaseHTTPRequestHandler):

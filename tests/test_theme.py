@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
 from conftest import ROOT, SITEURL, basic_site, html_pages, page
 
 

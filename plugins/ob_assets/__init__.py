@@ -15,6 +15,8 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
+from ob_types.output import write_output
+
 COMMENT_RE = re.compile(r"/\*.*?\*/", re.DOTALL)
 BUNDLE = "theme/css/site.css"
 
@@ -32,10 +34,7 @@ def bundle_css(folder: str) -> str:
 
 class AssetsGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
-        target = os.path.join(self.output_path, BUNDLE)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(bundle_css(os.path.join(self.settings["THEME"], "css")))
+        write_output(self.output_path, BUNDLE, bundle_css(os.path.join(self.settings["THEME"], "css")))
 
 
 def get_generators(pelican: Any) -> type:

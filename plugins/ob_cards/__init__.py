@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from pelican import signals
-from pelican.log import console  # Pelican's own summary line goes here too
 from pelican.generators import Generator
+from pelican.log import console  # Pelican's own summary line goes here too
 
 from ob_i18n import load_strings, translate
 from ob_types.settings import declare

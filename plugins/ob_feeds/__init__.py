@@ -17,6 +17,7 @@ from pelican.generators import Generator
 
 from ob_i18n import load_strings, translate
 from ob_types.model import FEED_TYPES
+from ob_types.output import write_output
 from ob_types.settings import declare
 
 from .entries import FeedEntry, feed_entries
@@ -93,10 +94,7 @@ class FeedsGenerator(Generator):
             self.context.get("ob_items", []), settings["SITEURL"], self.output_path, settings["FEEDS_HASHTAGS"]
         )
         for path, data in feed_files(entries, settings, load_strings(settings["THEME"])).items():
-            target = os.path.join(self.output_path, path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(data)
+            write_output(self.output_path, path, data)
         shutil.copyfile(os.path.join(settings["THEME"], "feed.xsl"), os.path.join(self.output_path, STYLESHEET))
 
 

@@ -19,6 +19,7 @@ from pelican.log import console
 
 from ob_feeds.writers import FeedInfo, base_feed, with_stylesheet
 from ob_i18n import load_strings, translate
+from ob_types.output import write_output
 from ob_types.settings import declare
 
 from .diff import Segment, counts, is_draft, public_text, word_diff
@@ -135,10 +136,8 @@ class HistoryGenerator(Generator):
                     policy.history_url + "index.html", self.get_template("policy_history"), self.context,
                     article=policy, page_path=policy.history_url, history=list(reversed(policy.history)),
                 )
-        target = os.path.join(self.output_path, FEED)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(changes_feed(policies, self.settings, load_strings(self.settings["THEME"])))
+        feed = changes_feed(policies, self.settings, load_strings(self.settings["THEME"]))
+        write_output(self.output_path, FEED, feed)
 
 
 def get_generators(pelican: Any) -> type:

@@ -13,9 +13,9 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 from pelican import signals
-from pelican.log import console  # Pelican's own summary line goes here too
 from pelican.contents import Article, Page
 from pelican.generators import Generator
+from pelican.log import console  # Pelican's own summary line goes here too
 
 from ob_types.model import is_external, resolve_reference
 from ob_types.settings import declare

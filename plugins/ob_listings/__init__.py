@@ -61,7 +61,7 @@ def for_language(items: list[Any], lang: str) -> list[Any]:
 
 def listing_pages(items: list[Any], default_lang: str) -> list[Listing]:
     """Every listing page of the site; the sitemap and the writer both use this."""
-    langs = sorted({default_lang} | {item.lang for item in items}, key=lambda l: l != default_lang)
+    langs = sorted({default_lang} | {item.lang for item in items}, key=lambda code: code != default_lang)
     listings = []
     for lang in langs:
         visible = for_language(items, lang)

@@ -8,7 +8,6 @@ listings that are written.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree
@@ -17,6 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from ob_listings import listing_pages
+from ob_types.output import write_output
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -60,10 +60,8 @@ class SitemapGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         settings = self.settings
         entries = sitemap_entries(self.context.get("ob_items", []), settings["DEFAULT_LANG"], settings["SITEURL"])
-        with open(os.path.join(self.output_path, "sitemap.xml"), "wb") as handle:
-            handle.write(sitemap_xml(entries))
-        with open(os.path.join(self.output_path, "robots.txt"), "w", encoding="utf-8") as handle:
-            handle.write(robots_txt(settings["SITEURL"]))
+        write_output(self.output_path, "sitemap.xml", sitemap_xml(entries))
+        write_output(self.output_path, "robots.txt", robots_txt(settings["SITEURL"]))
 
 
 def get_generators(pelican: Any) -> type:

@@ -13,6 +13,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.urlwrappers import Category
 
+from .errors import HideBuildErrorTraceback
 from .model import (
     TEASER_LIMIT,
     item_url,
@@ -22,7 +23,6 @@ from .model import (
     text_value,
     type_of,
 )
-from .errors import HideBuildErrorTraceback
 from .teaser import make_teaser
 
 logger = logging.getLogger(__name__)
