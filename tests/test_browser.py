@@ -20,6 +20,8 @@ from conftest import ROOT, build, html_pages
 
 pytestmark = pytest.mark.browser
 MISSING = missing_tools()
+if MISSING and os.environ.get("OB_REQUIRE_BROWSER") == "1":  # set by .ci/run: never skip there
+    pytest.fail(f"browser tools missing: {', '.join(MISSING)}", pytrace=False)
 needs_tools = pytest.mark.skipif(bool(MISSING), reason=f"browser tools missing: {', '.join(MISSING)} (run make browser-tools)")
 CONTENT = Path(os.environ.get("QUALITY_CONTENT", ROOT / "content"))
 BUDGET = 30 * 1024  # bytes, gzipped: a page's HTML plus the CSS and JS it loads

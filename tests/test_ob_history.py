@@ -40,7 +40,7 @@ def test_history_page_shows_both_revisions_with_dates_and_messages(repo, tmp_pat
     soup = page(output, "/policies/use-of-force/history/")
     revisions = soup.select(".ob-history__revision")
     assert len(revisions) == 2
-    newest, oldest = revisions
+    oldest, newest = revisions  # oldest to newest
     assert "Require the minimum necessary force" in newest.h2.get_text()
     assert newest.find("time")["datetime"] == "2026-03-02"
     assert "Adopt the use of force policy" in oldest.h2.get_text()

@@ -98,3 +98,11 @@ def test_links_to_our_own_site_are_not_external(site):
     files["pages/about.md"] = f"Title: About\n\nSee [our policies]({SITEURL}/policies/).\n"
     link = page(site(files), "/about/").find("a", href=f"{SITEURL}/policies/")
     assert "ob-external" not in link.get("class", [])
+
+
+def test_a_heading_one_in_the_text_is_demoted_so_the_page_keeps_one_h1(site):
+    files = basic_site()
+    files["pages/about.md"] = "Title: About\n\n# Who we are\n\nText.\n\n## Contact\n\nMore.\n"
+    soup = page(site(files), "/about/")
+    assert len(soup.find_all("h1")) == 1
+    assert [h.name for h in soup.select(".ob-prose h2, .ob-prose h3")] == ["h2", "h3"]

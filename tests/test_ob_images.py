@@ -82,7 +82,8 @@ def test_body_images_become_lazy_pictures_with_alt(site):
     img = soup.select_one(".ob-prose picture img")
     assert img["alt"] == "Map of the detour"
     assert img["loading"] == "lazy" and img["decoding"] == "async"
-    assert img["src"].endswith("/images/map-900.png")  # graphics keep PNG; 900 < 1200: not upscaled
+    assert img["src"].endswith("/images/map.png")  # graphics keep PNG
+    assert "/images/map-900.png 900w" in img["srcset"]  # 900 < 1200: not upscaled
 
 
 def test_only_images_used_by_published_items_are_published(site):
@@ -145,3 +146,13 @@ def test_plan_lists_webp_and_fallback_for_each_width(tmp_path):
         (480, "image/webp"), (480, "image/jpeg"), (800, "image/webp"), (800, "image/jpeg"),
         (1000, "image/webp"), (1000, "image/jpeg"),
     ]
+
+
+def test_display_copy_is_published_at_the_image_path_without_metadata(site):
+    output = site(story_site(phone_photo()))
+    display = output / "images/photo.jpg"
+    assert display.is_file()
+    with Image.open(display) as image:
+        assert not image.getexif() and image.size == (1200, 1800)
+    img = page(output, "/stories/bike-unit/").select_one(".ob-figure--lead img")
+    assert img["src"].endswith("/images/photo.jpg")

@@ -134,7 +134,7 @@ class HistoryGenerator(Generator):
             if policy.history:
                 writer.write_file(
                     policy.history_url + "index.html", self.get_template("policy_history"), self.context,
-                    article=policy, page_path=policy.history_url, history=list(reversed(policy.history)),
+                    article=policy, page_path=policy.history_url, history=policy.history,
                 )
         feed = changes_feed(policies, self.settings, load_strings(self.settings["THEME"]))
         write_output(self.output_path, FEED, feed)

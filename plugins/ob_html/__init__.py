@@ -1,6 +1,6 @@
 """ob_html: post-process each item's HTML with beautifulsoup4, one step per concern.
 
-Figures with captions, scrollable tables with scoped headers, heading anchors with
+One <h1> per page, figures with captions, scrollable tables with scoped headers, heading anchors with
 a self-link (and `toc`, the list of sections, on long policies), marked external
 links, and consistent tel:/mailto: links. Sets `toc` on items.
 """
@@ -15,7 +15,7 @@ from pelican.contents import Article, Page
 
 from ob_i18n import load_strings, translate
 
-from .steps import contact_links, external_links, figures, heading_anchors, tables
+from .steps import contact_links, demote_headings, external_links, figures, heading_anchors, tables
 
 TOC_MIN_SECTIONS = 4  # a policy with at least this many sections gets a table of contents
 
@@ -23,6 +23,7 @@ TOC_MIN_SECTIONS = 4  # a policy with at least this many sections gets a table o
 def process(html: str, item_type: str, lang: str, settings: dict[str, Any], strings: dict) -> tuple[str, list]:
     """The item's HTML after every step, and its sections (for a table of contents)."""
     soup = BeautifulSoup(html, "html.parser")
+    demote_headings(soup)
     figures(soup)
     tables(soup, translate(strings, lang, "table"))
     sections = []

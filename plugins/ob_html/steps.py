@@ -17,6 +17,15 @@ def hidden(soup: BeautifulSoup, text: str):
     return span
 
 
+def demote_headings(soup: BeautifulSoup) -> None:
+    """The page's title is its only <h1>: a `# Heading` in the text moves down one level."""
+    if soup.find("h1") is None:
+        return
+    for level in range(5, 0, -1):
+        for heading in soup.find_all(f"h{level}"):
+            heading.name = f"h{level + 1}"
+
+
 def figures(soup: BeautifulSoup) -> None:
     """An image with a title (`![alt](src "Caption")`) becomes a figure with that caption."""
     for img in soup.find_all("img", title=True):

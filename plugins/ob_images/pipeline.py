@@ -42,11 +42,12 @@ class Plan:
     width: int  # of the largest published copy
     height: int
     variants: tuple[Variant, ...]
+    display: Variant  # the largest JPEG/PNG copy, also published at the source's own path
 
     @property
     def fallback(self) -> Variant:
-        """The largest JPEG/PNG copy: the `src` of an `<img>`."""
-        return [v for v in self.variants if v.mime != "image/webp"][-1]
+        """The `src` of an `<img>`: the display copy."""
+        return self.display
 
     def srcset(self, mime: str, base: str = "") -> str:
         """`srcset` of the copies of one type, with URLs under base (SITEURL)."""
@@ -98,7 +99,11 @@ def plan(content_root: str, source: str, widths: list[int], max_pixels: int) -> 
         for ext, mime in (("webp", "image/webp"), (fallback_ext, fallback_mime)):
             variants.append(Variant(f"{stem}-{size}.{ext}", size, size_height, mime))
     top = variants[-1]
-    return Plan(source, top.width, top.height, tuple(variants))
+    # The contract publishes images at /images/...: the display copy takes the
+    # source's path (never the original's bytes) when the format matches its name.
+    same_format = os.path.splitext(source)[1].lower() in ((".jpg", ".jpeg") if fallback_ext == "jpg" else (".png",))
+    display = Variant(source, top.width, top.height, fallback_mime) if same_format else top
+    return Plan(source, top.width, top.height, tuple(variants), display)
 
 
 def cache_key(source_bytes: bytes, widths: list[int], quality: int, max_bytes: int) -> str:
@@ -156,9 +161,10 @@ def render(
                 name = f"{variant.width}.{variant.path.rsplit('.', 1)[1]}"
                 _save(copy, os.path.join(staging, name), variant.mime, quality, max_bytes)
         os.replace(staging, folder)
-    for variant in image_plan.variants:
+    fallback_ext = [v for v in image_plan.variants if v.mime != "image/webp"][-1].path.rsplit(".", 1)[1]
+    for variant in (*image_plan.variants, image_plan.display):
         target = os.path.join(out_dir, variant.path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        name = f"{variant.width}.{variant.path.rsplit('.', 1)[1]}"
-        shutil.copyfile(os.path.join(folder, name), target)
+        ext = "webp" if variant.mime == "image/webp" else fallback_ext
+        shutil.copyfile(os.path.join(folder, f"{variant.width}.{ext}"), target)
     return reused
