@@ -187,3 +187,36 @@ def test_policy_past_review_due_and_answer_without_authors_warn(tmp_path):
 def test_lint_exits_two_for_a_missing_folder(tmp_path):
     result = subprocess.run([sys.executable, LINT, str(tmp_path / "nope")], capture_output=True, text=True)
     assert result.returncode == 2
+
+
+def test_an_unfinished_draft_warns_but_does_not_fail(tmp_path):
+    files = with_file("stories/wip.md", "Title: Work in progress\nStatus: draft\nImage: images/not-yet.jpg\n\nCall 217-555-0199.\n")
+    code, lines = lint(tmp_path, files)
+    assert code == 0
+    assert "stories/wip.md:1: warning: (draft) Date is missing: add \"Date: YYYY-MM-DD\" (the day it is published)" in lines
+    assert any(line.startswith("stories/wip.md:3: warning: (draft) image images/not-yet.jpg does not exist") for line in lines)
+
+
+def test_an_unfinished_draft_does_not_stop_the_publish_build(tmp_path):
+    files = with_file("stories/wip.md", "Title: Work in progress\nStatus: draft\nImage: images/not-yet.jpg\nImage-Alt: x\n\nSECRET\n")
+    result = run_pelican(write_files(tmp_path / "content", files), tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "out/stories/wip").exists()
+
+
+def test_a_draft_pelican_cannot_read_is_still_an_error(tmp_path):
+    code, lines = lint(tmp_path, with_file("stories/wip.md", "Title: WIP\nStatus: draft\nDate: soon\n\nText.\n"))
+    assert code == 1
+    assert 'stories/wip.md:3: Date "soon" is not a valid date: write it as YYYY-MM-DD or YYYY-MM-DD HH:MM' in lines
+
+
+def test_ssn_without_dashes_after_the_word_ssn_is_found(tmp_path):
+    code, lines = lint(tmp_path, with_file("stories/s.md", "Title: S\nDate: 2026-01-01\n\nHis SSN: 123456789.\n"))
+    assert code == 1
+    assert any("looks like a Social Security number" in line for line in lines)
+
+
+def test_a_page_may_not_take_a_url_the_site_makes(tmp_path):
+    code, lines = lint(tmp_path, with_file("pages/follow.md", "Title: Follow\n\nText.\n"))
+    assert code == 1
+    assert "pages/follow.md:1: /follow/ is a page the site makes itself: give this page another Slug or file name" in lines

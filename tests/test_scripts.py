@@ -58,16 +58,23 @@ def test_scaffold_rejects_an_unknown_type(tmp_path):
     assert "is not a type" in result.stderr
 
 
-def test_new_story_lints_clean_and_new_policy_points_at_its_todos(tmp_path):
+def test_new_drafts_point_at_their_todos_and_fail_once_published(tmp_path):
     write_files(tmp_path / "content", basic_site())
     new(tmp_path, "stories", "A new story")
     new(tmp_path, "policy", "A new policy")
     lint = subprocess.run(
         [sys.executable, str(ROOT / "scripts/lint.py"), str(tmp_path / "content")], capture_output=True, text=True
     )
-    assert lint.returncode == 1
+    # drafts warn: the TODOs are pointed at, and become errors once Status: draft is removed
+    assert lint.returncode == 0
     assert all(line.startswith("policies/a-new-policy.md") for line in lint.stdout.splitlines())
-    assert any("Number" in line for line in lint.stdout.splitlines())
+    assert any("(draft) Number" in line for line in lint.stdout.splitlines())
+    policy = tmp_path / "content/policies/a-new-policy.md"
+    policy.write_text(policy.read_text().replace("Status: draft\n", ""))
+    lint = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/lint.py"), str(tmp_path / "content")], capture_output=True, text=True
+    )
+    assert lint.returncode == 1
 
 
 def test_linkcheck_reports_a_broken_internal_link(tmp_path):

@@ -10,6 +10,10 @@ _DATE = (
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
     r"|[A-Za-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} (?:de )?[A-Za-z]{3,10} (?:de )?\d{4})"
 )
+SSN_KEYWORD_RE = re.compile(
+    r"\b(?:ssn|s\.s\.n\.|social security(?: number| no\.?)?|seguro social)\W{0,4}(\d{9}|\d{3}[- .]\d{2}[- .]\d{4})\b",
+    re.IGNORECASE,
+)
 DOB_RE = re.compile(
     r"\b(?:date of birth|birth ?date|d\.?o\.?b\.?|born(?: on)?|fecha de nacimiento|"
     r"nacid[oa](?: el)?)\s*[:\-]?\s*" + _DATE,
@@ -47,6 +51,13 @@ def find_personal_data(line: str, public_phones: Iterable[str]) -> Iterator[str]
             f'"{match.group(0)}" looks like a Social Security number: remove it '
             "(never publish a person's SSN)"
         )
+    for match in SSN_KEYWORD_RE.finditer(line):
+        if not any(start <= match.start(1) < end for start, end in ssn_spans):
+            ssn_spans.append(match.span(1))
+            yield (
+                f'"{match.group(0)}" looks like a Social Security number: remove it '
+                "(never publish a person's SSN)"
+            )
     for match in DOB_RE.finditer(line):
         yield (
             f'"{match.group(0)}" is a date of birth: remove it, or give an age '

@@ -41,6 +41,10 @@ from .personal import find_personal_data
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 STATIC_FOLDERS = ("images", "files")
 TEASER_WARN = 200
+# URLs the site makes itself: a page may not take them.
+RESERVED_PAGE_SLUGS = set(TYPES) | {"follow", "feeds", "es", "en", "images", "files", "theme", "cards"}
+# Problems Pelican itself stumbles on stay errors even in a draft.
+READ_ERRORS = ("is not a valid date", "is not a \"Key: value\" line", "does not start with", "is given twice")
 # What to write for a missing required key.
 HINTS = {
     "title": 'add "Title: ..." on the first line',
@@ -277,6 +281,17 @@ def check_personal_data(item: Item, settings: dict[str, Any]) -> Iterator[Proble
             yield Problem(item.path, number, message)
 
 
+def as_draft_warnings(problems: list[Problem], drafts: set[str]) -> list[Problem]:
+    """A draft is unfinished work: its problems are warnings until Status: draft is removed,
+    except the ones that stop Pelican from reading the file at all."""
+    result = []
+    for problem in problems:
+        if problem.path in drafts and problem.level == "error" and not any(m in problem.message for m in READ_ERRORS):
+            problem = Problem(problem.path, problem.line, f"(draft) {problem.message}", "warning")
+        result.append(problem)
+    return result
+
+
 def check_folder(root: str, settings: dict[str, Any], now: datetime) -> list[Problem]:
     """Every problem in a content folder, sorted by file and line."""
     problems: list[Problem] = []
@@ -303,6 +318,8 @@ def check_folder(root: str, settings: dict[str, Any], now: datetime) -> list[Pro
                         f'{key.title()} names "{slug}", but there is no {folder}/{slug}.md: use the file name (slug) of an existing {folder[:-1] if folder != "policies" else "policy"}',
                     ))
         url = item_url(item.spec.folder, item.slug, item.lang)
+        if item.spec.folder == "pages" and item.slug in RESERVED_PAGE_SLUGS:
+            problems.append(Problem(item.path, item.header.line("slug"), f"/{url} is a page the site makes itself: give this page another Slug or file name"))
         if url in urls:
             problems.append(Problem(item.path, item.header.line("slug"), f"has the same URL /{url} as {urls[url]}: give one of them another Slug or file name"))
         else:
@@ -313,4 +330,6 @@ def check_folder(root: str, settings: dict[str, Any], now: datetime) -> list[Pro
                 problems.append(Problem(item.path, item.header.line("id"), f'has the same Id "{item_id}" as {ids[item_id]}: every item needs its own Id (scripts/new.py writes one)'))
             else:
                 ids[item_id] = item.path
+    drafts = {i.path for i in items if i.header.values.get("status", "").strip().lower() == "draft"}
+    problems = as_draft_warnings(problems, drafts)
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))

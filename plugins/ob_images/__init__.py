@@ -89,10 +89,12 @@ def picture_markup(soup: BeautifulSoup, image_plan: Plan, alt: str, base: str, e
 
 def attach_images(instance: Any) -> None:
     """Plan the lead image and rewrite body images; record what the item uses."""
-    if not isinstance(instance, (Article, Page)) or not getattr(instance, "ob_type", None):
-        return
     instance.lead_image = None
     instance.ob_images = []
+    if not isinstance(instance, (Article, Page)) or not getattr(instance, "ob_type", None):
+        return
+    if instance.status == "draft":  # never published: its images are neither checked nor copied
+        return
     if instance.image_path:
         try:
             instance.lead_image = plan_for(instance, instance.image_path)
