@@ -11,8 +11,6 @@ from typing import Any
 
 from pelican import signals
 
-from ob_types import published_items
-
 
 def mark_alerts(items: list[Any], now: datetime, langs: list[str]) -> dict[str, list[Any]]:
     """Mark expired alerts; return the active urgent ones for each language.
@@ -39,7 +37,7 @@ def mark_alerts(items: list[Any], now: datetime, langs: list[str]) -> dict[str, 
 def share_banners(generators: list[Any]) -> None:
     if not generators:
         return
-    items = published_items(generators)
+    items = generators[0].context["ob_items"]  # put there by ob_types, earlier in PLUGINS
     settings = generators[0].settings
     langs = sorted({settings["DEFAULT_LANG"]} | {item.lang for item in items})
     generators[0].context["urgent_alerts"] = mark_alerts(items, settings["BUILD_TIME"], langs)

@@ -10,8 +10,6 @@ from typing import Any
 
 from pelican import signals
 
-from ob_types import published_items
-
 
 def by_slug(items: list[Any], folder: str) -> dict[tuple[str, str], Any]:
     return {(item.slug, item.lang): item for item in items if item.ob_type == folder}
@@ -50,8 +48,8 @@ def link_items(items: list[Any], default_lang: str) -> None:
 
 
 def link_published(generators: list[Any]) -> None:
-    if generators:
-        link_items(published_items(generators), generators[0].settings["DEFAULT_LANG"])
+    if generators:  # ob_types (earlier in PLUGINS) has put the published items in the context
+        link_items(generators[0].context["ob_items"], generators[0].settings["DEFAULT_LANG"])
 
 
 def register() -> None:

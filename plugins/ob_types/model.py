@@ -6,6 +6,8 @@ URL, required keys and orderings of a type are declared exactly once.
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -143,9 +145,6 @@ def resolve_reference(ref: str, source_relpath: str, content_root: str) -> str:
     Image and Photo), `/images/a.jpg`, Pelican's `{static}/images/a.jpg`, and
     paths relative to the Markdown file (`../images/a.jpg`).
     """
-    import os.path
-    import posixpath
-
     ref = ref.strip().split("#")[0].split("?")[0]
     for prefix in _LINK_PREFIXES:
         if ref.startswith(prefix):
