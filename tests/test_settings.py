@@ -39,3 +39,10 @@ def test_defaults_fill_in_missing_settings():
     settings = {}
     declare(settings, {"X": [1]}, {})
     assert settings == {"X": [1]}
+
+
+def test_docs_contract_is_the_shared_contract():
+    shared = ROOT.parent / "shared" / "CONTENT-CONTRACT.md"
+    if not shared.exists():
+        pytest.skip("../shared/CONTENT-CONTRACT.md is not beside this clone")
+    assert (ROOT / "docs/contract.md").read_text() == shared.read_text(), "copy ../shared/CONTENT-CONTRACT.md to docs/contract.md"
