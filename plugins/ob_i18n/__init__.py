@@ -7,6 +7,7 @@ page being rendered.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -23,7 +24,15 @@ logger = logging.getLogger(__name__)
 
 
 def load_strings(theme: str) -> dict[str, dict[str, str]]:
-    with open(os.path.join(theme, "strings.json"), encoding="utf-8") as handle:
+    """The theme's strings. Read once per version of the file: ob_html asks for every
+    item, and `make serve` picks up an edited strings.json on the next rebuild."""
+    path = os.path.join(theme, "strings.json")
+    return _read_strings(path, os.stat(path).st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_strings(path: str, mtime_ns: int) -> dict[str, dict[str, str]]:
+    with open(path, encoding="utf-8") as handle:
         return json.load(handle)
 
 

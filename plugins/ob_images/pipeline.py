@@ -56,11 +56,12 @@ class Plan:
         )
 
 
-def inspect(path: str, max_pixels: int) -> tuple[int, int, str]:
+def inspect(path: str, max_pixels: int, decode: bool = True) -> tuple[int, int, str]:
     """Width and height as displayed (orientation applied) and the format.
 
-    Reads only the header: a decompression bomb is refused before decoding.
-    Raises ImageProblem with a message that says what to do.
+    The size is read from the header, so a decompression bomb is refused before
+    any pixel is decoded; with decode, the pixels are then decoded once to catch
+    truncated or corrupt files. Raises ImageProblem with a message that says what to do.
     """
     try:
         with Image.open(path) as image:
@@ -72,7 +73,8 @@ def inspect(path: str, max_pixels: int) -> tuple[int, int, str]:
                 )
             orientation = image.getexif().get(0x0112, 1)
             image_format = image.format or ""
-            image.load()  # decode once, so truncated or corrupt files are caught here
+            if decode:
+                image.load()
     except FileNotFoundError:
         raise ImageProblem("does not exist: check the path and file name") from None
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
@@ -86,8 +88,9 @@ def inspect(path: str, max_pixels: int) -> tuple[int, int, str]:
 
 
 def plan(content_root: str, source: str, widths: list[int], max_pixels: int) -> Plan:
-    """Which copies an image gets; no pixel is written."""
-    width, height, image_format = inspect(os.path.join(content_root, source), max_pixels)
+    """Which copies an image gets; no pixel is written (or decoded: ob_checks has
+    already decoded every image once, before the build read any content)."""
+    width, height, image_format = inspect(os.path.join(content_root, source), max_pixels, decode=False)
     fallback_ext, fallback_mime = (
         ("png", "image/png") if image_format in _GRAPHIC_FORMATS else ("jpg", "image/jpeg")
     )
