@@ -12,3 +12,5 @@ from pelicanconf import *  # noqa: E402,F403 (publishconf = pelicanconf + overri
 
 SITEURL = os.environ.get("SITEURL", "https://millbrook-pd.example").rstrip("/")
 RELATIVE_URLS = False
+# HTML outside the allowlist stops the public build (a preview only drops it).
+STRICT_HTML = True

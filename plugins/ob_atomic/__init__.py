@@ -1,23 +1,30 @@
-"""ob_atomic: a build either publishes everything or changes nothing.
+"""ob_atomic: a build either publishes everything or changes nothing, and writes only inside OUT.
 
-Pelican writes into OUTPUT_PATH as it goes, so a failure halfway leaves a
-half-written site. This plugin points the run at a staging folder beside
-OUTPUT_PATH and swaps it in only when the run ends without a logged error.
+Pelican writes into OUTPUT_PATH as it goes, so a failure halfway would leave a
+half-written site. This plugin refuses an output folder that would overwrite the
+content or the project, points the run at a staging folder beside OUT, and swaps
+it in only when the run ends without a logged error. When OUT is a symlink, the
+folder it points to is replaced and the link stays. Staging folders left by a
+killed build are removed by the next one.
 """
 
 from __future__ import annotations
 
 import atexit
+import glob
 import logging
 import os
+import re
 import shutil
 from typing import Any
 
 from pelican import signals
 
-from ob_types.errors import BuildError
+from openbeat.errors import BuildError
+from openbeat.paths import check_output_folder
 
 logger = logging.getLogger(__name__)
+STAGING_RE = re.compile(r"\.staging-(\d+)(\.old)?$")
 
 
 class BuildFailed(BuildError):
@@ -35,28 +42,63 @@ class ErrorCounter(logging.Handler):
         self.count += 1
 
 
-def staging_path(output_path: str) -> str:
-    output_path = os.path.abspath(output_path)
-    parent, name = os.path.split(output_path.rstrip(os.sep))
-    return os.path.join(parent, f".{name}.staging-{os.getpid()}")
+def target_folder(output_path: str) -> str:
+    """The folder a build replaces: OUT itself, or the folder a symlinked OUT points to."""
+    return os.path.realpath(output_path)
 
 
-def swap_in(staging: str, output_path: str) -> None:
-    """Replace output_path by staging with two renames on the same file system."""
+def staging_path(output_path: str, pid: int | None = None) -> str:
+    parent, name = os.path.split(target_folder(output_path).rstrip(os.sep))
+    return os.path.join(parent, f".{name}.staging-{pid or os.getpid()}")
+
+
+def remove_stale_staging(output_path: str) -> None:
+    """Staging folders of builds that were killed (their process is gone) are removed."""
+    pattern = staging_path(output_path, 0).replace(".staging-0", ".staging-*")
+    for folder in glob.glob(pattern):
+        match = STAGING_RE.search(folder)
+        if not match or int(match.group(1)) == os.getpid():
+            continue
+        try:
+            os.kill(int(match.group(1)), 0)
+            continue  # another build is running
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            continue
+
+
+def keep_retained(settings: dict[str, Any], old: str, new: str) -> None:
+    """OUTPUT_RETENTION (Pelican's setting, e.g. [".git"]): these names survive the swap."""
+    for name in settings.get("OUTPUT_RETENTION", []):
+        source = os.path.join(old, name)
+        if os.path.lexists(source) and not os.path.lexists(os.path.join(new, name)):
+            os.replace(source, os.path.join(new, name))
+
+
+def swap_in(staging: str, output_path: str, settings: dict[str, Any]) -> None:
+    """Replace the output folder by staging with two renames on the same file system."""
+    target = target_folder(output_path)
     retired = staging + ".old"
     shutil.rmtree(retired, ignore_errors=True)
-    if os.path.exists(output_path):
-        os.replace(output_path, retired)
-    os.replace(staging, output_path)
+    if os.path.isdir(target):
+        keep_retained(settings, target, staging)
+        os.replace(target, retired)
+    os.replace(staging, target)
     shutil.rmtree(retired, ignore_errors=True)
 
 
 def start_staging(pelican: Any) -> None:
-    """Point this run's writers at a fresh staging folder and start counting errors."""
+    """Check the output folder, then point this run's writers at a fresh staging folder."""
     previous = getattr(pelican, "ob_error_counter", None)
     if previous is not None:
         logging.getLogger().removeHandler(previous)
-    staging = staging_path(pelican.settings["OUTPUT_PATH"])
+    settings = pelican.settings
+    output = settings["OUTPUT_PATH"]
+    project = settings.get("PROJECT_PATH") or os.path.dirname(os.path.abspath(settings["THEME"]))
+    check_output_folder(output, settings["PATH"], project)
+    remove_stale_staging(output)
+    staging = staging_path(output)
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
     atexit.register(shutil.rmtree, staging, ignore_errors=True)
@@ -74,17 +116,14 @@ def finish(pelican: Any) -> None:
     pelican.output_path = output_path
     if counter.count:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(
-            f"{counter.count} error{'s' if counter.count != 1 else ''} during the build "
-            f"(listed above): {output_path} was left as it was"
-        )
-    swap_in(staging, output_path)
+        raise BuildFailed(f"{counter.count} error{'s' if counter.count != 1 else ''} during the build (listed above): "
+                          f"{output_path} was left as it was")
+    swap_in(staging, output_path, pelican.settings)
 
 
 def register() -> None:
     # get_generators runs at the start of every run, before the generators are
-    # created with pelican.output_path: they all write into the staging folder.
+    # made with pelican.output_path: they all write into the staging folder.
     signals.get_generators.connect(start_staging)
-    # finalized: every generator has written; this is the last moment to
-    # decide between swapping in and throwing away.
+    # finalized: every generator has written; the last moment to swap in or throw away.
     signals.finalized.connect(finish)

@@ -1,0 +1,96 @@
+"""The content rule set of contract section 6: `check_folder()` is the one entry point.
+
+`scripts/lint.py` prints what it returns; the build (plugins/ob_checks) runs the
+same function before it reads anything and fails on the same errors, so lint
+and the build cannot disagree. Rules are plain functions over `Context`; the
+ones only some types have live in their behaviour module (`checks()`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from ..errors import Problem
+from ..header import Post
+from ..markup.sanitize import violations
+from ..reading import ContentFile, Renderer, walk
+from ..types import TypeTable, type_table
+from . import files as file_rules
+from . import items as item_rules
+from .context import Context, Entry
+
+__all__ = ["Context", "Entry", "check_folder", "html_problems", "as_draft_warnings", "lint_renderer"]
+
+# Problems that make a file unreadable stay errors even in a draft.
+UNREADABLE = ("is not UTF-8", "control character", "starts with a tab", 'is not a "Key: value" line',
+              "does not start with", "is given twice", "characters long", "nests quotes", "is hidden",
+              "leads outside", "bytes, over the limit", "is a link", "takes too long")
+
+
+def read_entries(root: str, types: TypeTable, settings: dict[str, Any], problems: list[Problem]) -> tuple[list[Entry], list[ContentFile]]:
+    """Every readable post as an Entry; every other file classified, its problems reported."""
+    entries, others = [], []
+    for found in walk(root, types):
+        problem = file_rules.file_problem(root, found)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        if found.role != "post":
+            others.append(found)
+            continue
+        entry = file_rules.read_entry(root, found.path, types, settings, problems)
+        if entry is not None:
+            entries.append(entry)
+    return entries, others
+
+
+def check_folder(root: str, settings: dict[str, Any], now: datetime,
+                 render: Callable[[Post], str] | None = None) -> list[Problem]:
+    """Every problem in a content folder, sorted by file and line.
+
+    With render (Markdown to HTML, as lint does), posts with raw HTML or odd link
+    schemes are rendered and checked against the HTML allowlist too; the build
+    checks the HTML it reads instead (html_problems).
+    """
+    types = type_table(settings)
+    problems: list[Problem] = []
+    entries, others = read_entries(root, types, settings, problems)
+    context = Context(root, settings, now, types, entries, others)
+    for entry in entries:
+        problems.extend(item_rules.check_entry(entry, context))
+        if render is not None and file_rules.may_hold_html(entry.post):
+            problems.extend(html_problems(entry, render(entry.post)))
+    problems.extend(item_rules.check_site(context))
+    return as_draft_warnings(sorted(set(problems), key=lambda p: (p.path, p.line, p.message)), context.drafts)
+
+
+def html_problems(entry: Entry, html: str) -> list[Problem]:
+    """HTML outside the allowlist, each piece named at the first line that holds it."""
+    found = []
+    for violation in violations(html):
+        line = entry.post.body_start
+        for number, text in entry.post.body_lines():
+            if violation.needle.lower() in text.lower():
+                line = number
+                break
+        found.append(Problem(entry.path, line, violation.message))
+    return found
+
+
+def as_draft_warnings(problems: list[Problem], drafts: set[str]) -> list[Problem]:
+    """A draft is unfinished work: its problems are warnings until Status: draft is removed,
+    except the ones that make the file unreadable."""
+    result = []
+    for problem in problems:
+        if problem.path in drafts and problem.level == "error" and not any(m in problem.message for m in UNREADABLE):
+            problem = Problem(problem.path, problem.line, f"(draft) {problem.message}", "warning")
+        result.append(problem)
+    return result
+
+
+def lint_renderer(settings: dict[str, Any]) -> Callable[[Post], str]:
+    """Markdown to HTML for lint's allowlist check, with the build's options."""
+    renderer = Renderer(settings)
+    return lambda post: renderer.render(post.body)

@@ -1,0 +1,62 @@
+"""What the rules read: each post as an Entry, and the whole folder as a Context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+from ..header import Post
+from ..reading import ContentFile
+from ..types import TypeSpec, TypeTable
+
+
+@dataclass
+class Entry:
+    """One readable post: its path, type, header and the slug and language it will have."""
+
+    path: str
+    spec: TypeSpec
+    post: Post
+    slug: str
+    lang: str
+
+    @property
+    def draft(self) -> bool:
+        return self.post.get("status").lower() == "draft"
+
+
+@dataclass
+class Context:
+    root: str
+    settings: dict[str, Any]
+    now: datetime
+    types: TypeTable
+    entries: list[Entry]
+    others: list[ContentFile]  # files that are not posts: CSVs, images, static files
+    images: dict[str, tuple[int, int, str] | str] = field(default_factory=dict)  # path -> size, or the problem
+
+    @cached_property
+    def drafts(self) -> set[str]:
+        return {e.path for e in self.entries if e.draft}
+
+    @cached_property
+    def slugs(self) -> dict[str, dict[str, Entry]]:
+        """folder -> slug -> the entry (the default language's, when translated)."""
+        found: dict[str, dict[str, Entry]] = {}
+        for entry in sorted(self.entries, key=lambda e: e.lang != self.default_lang):
+            found.setdefault(entry.spec.folder, {}).setdefault(entry.slug, entry)
+        return found
+
+    @cached_property
+    def public_phones(self) -> list[str]:
+        """PUBLIC_PHONES, the TIP_PHONE setting and every Tip-Phone: the numbers the department publishes."""
+        phones = list(self.settings.get("PUBLIC_PHONES", []))
+        phones += [self.settings.get("TIP_PHONE") or ""]
+        phones += [e.post.get("tip-phone") for e in self.entries]
+        return [p for p in phones if p]
+
+    @property
+    def default_lang(self) -> str:
+        return self.settings.get("DEFAULT_LANG", "en")

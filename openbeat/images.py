@@ -1,0 +1,229 @@
+"""Images: check, plan and render the published copies of one image.
+
+Written by hand on Pillow because pelican-image-process (the ecosystem's
+candidate) keeps EXIF unless told per-process, writes no WebP fallback pairs
+with sizes known before rendering, and has no cache keyed by content.
+
+Every published image is re-encoded from its pixels alone (`pixels_only`): no
+EXIF, GPS, XMP, IPTC, ICC profile, JPEG comment, PNG text chunk or GIF comment
+survives. Derivative names carry a digest of the source and the settings, so two
+images with the same name (x.jpg, x.png) never share copies, and a browser may
+cache each copy for a year.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+_ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+_GRAPHIC_FORMATS = {"PNG", "GIF"}
+FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+
+class ImageProblem(ValueError):
+    """An image a content file uses cannot be published; the message says why."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    path: str  # output path, relative to OUT, posix
+    width: int
+    height: int
+    mime: str
+
+
+@dataclass(frozen=True)
+class ImagePlan:
+    source: str  # content-relative path of the original
+    digest: str  # of the source's bytes and the settings: names the copies and keys the cache
+    width: int  # of the largest published copy
+    height: int
+    variants: tuple[Variant, ...]
+    display: Variant  # the largest JPEG/PNG copy, also published at the source's own path
+
+    @property
+    def fallback(self) -> Variant:
+        """The `src` of an `<img>`: the display copy."""
+        return self.display
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(v.path for v in self.variants) + (self.display.path,)
+
+    def srcset(self, mime: str, base: str = "") -> str:
+        """`srcset` of the copies of one type, with URLs under base (SITEURL)."""
+        return ", ".join(f"{base}/{v.path} {v.width}w" for v in self.variants if v.mime == mime)
+
+
+def _open(path: str, max_pixels: int) -> Image.Image:
+    """Open an image with the site's own pixel limit, read from the header before any pixel is decoded.
+
+    Pillow's process-wide guard (Image.MAX_IMAGE_PIXELS) is left as it is: it only
+    raises above twice its own limit, which is far above ours.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+    except FileNotFoundError:
+        raise ImageProblem("does not exist: check the path and file name") from None
+    except Image.DecompressionBombError:
+        raise ImageProblem(f"is far over the limit of {max_pixels:,} pixels: resize it (2000 pixels wide is "
+                           "plenty) and save it again") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ImageProblem("cannot be read as an image: export it again as JPEG (photos) or PNG (graphics)") from None
+    width, height = image.size
+    if width * height > max_pixels:
+        image.close()
+        raise ImageProblem(f"is {width}x{height} pixels, over the limit of {max_pixels:,}: resize it (2000 pixels "
+                           "wide is plenty) and save it again")
+    if image.format not in FORMATS:
+        image.close()
+        raise ImageProblem(f"is a {image.format} image, which browsers cannot show: export it as JPEG or PNG")
+    return image
+
+
+def inspect(path: str, max_pixels: int, decode: bool = True) -> tuple[int, int, str]:
+    """Width and height as displayed (orientation applied) and the format.
+
+    With decode, the pixels are decoded once to catch truncated or corrupt files.
+    """
+    image = _open(path, max_pixels)
+    with image:
+        width, height = image.size
+        orientation = image.getexif().get(0x0112, 1)
+        if decode:
+            try:
+                image.load()
+            except (OSError, SyntaxError, ValueError):
+                raise ImageProblem("is damaged (it cannot be decoded to the end): export it again") from None
+        image_format = image.format or ""
+    if orientation in _ROTATED:
+        width, height = height, width
+    return width, height, image_format
+
+
+def file_digest(path: str, settings_key: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    digest.update(settings_key.encode())
+    return digest.hexdigest()[:16]
+
+
+def settings_key(widths: list[int], quality: int, max_bytes: int) -> str:
+    """Copies depend on the source's content and these settings, nothing else."""
+    return json.dumps([sorted(widths), quality, max_bytes, Image.__version__, 2])
+
+
+def plan(content_root: str, source: str, size: tuple[int, int, str], widths: list[int], key: str) -> ImagePlan:
+    """Which copies an image of that (width, height, format) gets; no pixel is read."""
+    width, height, image_format = size
+    digest = file_digest(os.path.join(content_root, source), key)
+    fallback_ext, fallback_mime = ("png", "image/png") if image_format in _GRAPHIC_FORMATS else ("jpg", "image/jpeg")
+    sizes = sorted({w for w in widths if w < width} | {min(width, max(widths))})
+    stem = os.path.splitext(source)[0]
+    variants = []
+    for size_width in sizes:
+        size_height = max(1, round(height * size_width / width))
+        for ext, mime in (("webp", "image/webp"), (fallback_ext, fallback_mime)):
+            variants.append(Variant(f"{stem}-{size_width}.{digest[:10]}.{ext}", size_width, size_height, mime))
+    top = variants[-1]
+    # The contract publishes images at /images/...: the display copy takes the
+    # source's path (never the original's bytes) when the format matches its name.
+    same_format = os.path.splitext(source)[1].lower() in ((".jpg", ".jpeg") if fallback_ext == "jpg" else (".png",))
+    display = Variant(source, top.width, top.height, fallback_mime) if same_format else top
+    return ImagePlan(source, digest, top.width, top.height, tuple(variants), display)
+
+
+def pixels_only(image: Image.Image) -> Image.Image:
+    """The image with nothing but its pixels: Pillow writes what `info` holds (comments, ICC, EXIF)."""
+    image.info = {}
+    return image
+
+
+def encode(image: Image.Image, mime: str, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    pixels_only(image)
+    if mime == "image/webp":
+        image.save(buffer, "WEBP", quality=quality, method=4)
+    elif mime == "image/png":
+        image.save(buffer, "PNG", optimize=True)
+    elif mime == "image/gif":
+        image.save(buffer, "GIF")
+    else:
+        image.convert("RGB").save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def fit(image: Image.Image, mime: str, quality: int, max_bytes: int) -> bytes:
+    """Encode at quality, lowering it step by step while the file is over max_bytes."""
+    data = encode(image, mime, quality)
+    while len(data) > max_bytes and quality > 30 and mime != "image/png":
+        quality -= 10
+        data = encode(image, mime, quality)
+    if len(data) > max_bytes and mime == "image/png":  # a large graphic: 256 colours
+        data = encode(image.convert("RGBA").quantize(256), mime, quality)
+    return data
+
+
+def upright(path: str, max_pixels: int, largest: int | None = None) -> Image.Image:
+    """The decoded image turned the right way up, in a mode every encoder takes.
+
+    With largest (the widest copy needed), a JPEG is decoded at a reduced scale
+    when that is still at least as wide: one cheap decode instead of a full one.
+    """
+    with _open(path, max_pixels) as original:
+        if largest and original.format == "JPEG":
+            rotated = original.getexif().get(0x0112, 1) in _ROTATED
+            width, height = original.size
+            scale = largest / (height if rotated else width)
+            original.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
+        image = ImageOps.exif_transpose(original)
+        image.load()
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    return pixels_only(image)
+
+
+def render(content_root: str, image_plan: ImagePlan, quality: int, max_bytes: int, max_pixels: int) -> dict[str, bytes]:
+    """Every copy of one image: output path -> bytes. One decode, one resize per width."""
+    image = upright(os.path.join(content_root, image_plan.source), max_pixels, image_plan.width)
+    files: dict[str, bytes] = {}
+    current = image
+    by_width: dict[int, Image.Image] = {}
+    for width in sorted({v.width for v in image_plan.variants}, reverse=True):
+        height = next(v.height for v in image_plan.variants if v.width == width)
+        current = current if current.size == (width, height) else current.resize((width, height), Image.Resampling.LANCZOS)
+        by_width[width] = pixels_only(current)
+    for variant in image_plan.variants:
+        files[variant.path] = fit(by_width[variant.width], variant.mime, quality, max_bytes)
+    top = max(image_plan.variants, key=lambda v: (v.width, v.mime != "image/webp"))
+    files[image_plan.display.path] = files[top.path]
+    return files
+
+
+def strip(path: str, max_pixels: int) -> bytes:
+    """A static image of files/ again with its own size and format, without any metadata."""
+    with _open(path, max_pixels) as original:
+        image_format = original.format
+        frames = getattr(original, "n_frames", 1)
+        if image_format == "GIF" and frames > 1:
+            buffer = io.BytesIO()
+            pixels_only(original)
+            original.save(buffer, "GIF", save_all=True, comment=b"")
+            return buffer.getvalue()
+        image = ImageOps.exif_transpose(original)
+        image.load()
+    mime = {"PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}.get(image_format, "image/jpeg")
+    if mime == "image/jpeg" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    return encode(image, mime, 90)

@@ -1,0 +1,134 @@
+"""A post's HTML as one parsed tree, transformed in steps and written out as HTML5.
+
+The tree is lxml's (fast, and already a dependency). lxml writes HTML with the
+rules of HTML 4, which does not know HTML5's void elements (`<source>`, `<wbr>`)
+and would write `<source></source>`; `serialize()` is a small HTML5 writer for
+the fragments a post contains (no script, style or foreign content: the
+sanitiser has removed them).
+"""
+
+from __future__ import annotations
+
+import html as stdhtml
+import re
+from collections.abc import Callable, Iterator
+
+import lxml.html
+from lxml import etree
+
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+BLOCK = frozenset({
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr", "td", "th", "caption",
+    "figure", "figcaption", "details", "summary", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "br", "section",
+})
+SPACE_RE = re.compile(r"\s+")
+
+
+def parse(html: str) -> etree._Element:
+    """A `<div>` holding the fragment's nodes."""
+    if not html.strip():
+        return lxml.html.fragment_fromstring("<div></div>")
+    return lxml.html.fragment_fromstring(html, create_parent="div")
+
+
+def _attribute_text(value: str) -> str:
+    return stdhtml.escape(value, quote=True)
+
+
+def _text(value: str | None) -> str:
+    return stdhtml.escape(value, quote=False) if value else ""
+
+
+def _write(element: etree._Element, out: list[str], rewrite: Callable[[str, str], str] | None) -> None:
+    if not isinstance(element.tag, str):  # a comment or processing instruction: never published
+        out.append(_text(element.tail))
+        return
+    tag = element.tag
+    out.append(f"<{tag}")
+    for name, value in element.attrib.items():
+        if rewrite is not None and name in ("href", "src", "srcset"):
+            value = rewrite(name, value)
+        out.append(f' {name}="{_attribute_text(value)}"' if value != "" or name not in BOOLEAN else f" {name}")
+    out.append(">")
+    if tag not in VOID:
+        out.append(_text(element.text))
+        for child in element:
+            _write(child, out, rewrite)
+        out.append(f"</{tag}>")
+    out.append(_text(element.tail))
+
+
+BOOLEAN = frozenset({"open", "reversed", "hidden", "data-pagefind-ignore"})
+
+
+def serialize(root: etree._Element, rewrite: Callable[[str, str], str] | None = None) -> str:
+    """The children of root as HTML5; rewrite(attribute, value) may change every href, src and srcset."""
+    out = [_text(root.text)]
+    for child in root:
+        _write(child, out, rewrite)
+    return "".join(out)
+
+
+def serialize_nodes(nodes: list[etree._Element], rewrite: Callable[[str, str], str] | None = None) -> str:
+    out: list[str] = []
+    for node in nodes:
+        _write(node, out, rewrite)
+    return "".join(out)
+
+
+def plain_text(root: etree._Element) -> str:
+    """The text a reader sees, whitespace folded, a space between blocks (none before punctuation)."""
+    parts: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        if not isinstance(element.tag, str):
+            parts.append(element.tail or "")
+            return
+        block = element.tag in BLOCK
+        if block:
+            parts.append(" ")
+        parts.append(element.text or "")
+        for child in element:
+            walk(child)
+        if block:
+            parts.append(" ")
+        parts.append(element.tail or "")
+
+    parts.append(root.text or "")
+    for child in root:
+        walk(child)
+    return SPACE_RE.sub(" ", "".join(parts)).strip()
+
+
+def first_paragraph(root: etree._Element) -> str:
+    """The text of the first paragraph that has any, else of the whole fragment."""
+    for paragraph in root.iter("p"):
+        text = plain_text_of(paragraph)
+        if text:
+            return text
+    return plain_text(root)
+
+
+def plain_text_of(element: etree._Element) -> str:
+    holder = etree.Element("div")
+    holder.append(_copy(element))
+    return plain_text(holder)
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    clone = lxml.html.fragment_fromstring(lxml.html.tostring(element, encoding="unicode", with_tail=False))
+    return clone
+
+
+def iter_text_nodes(root: etree._Element, skip: frozenset[str]) -> Iterator[tuple[etree._Element, str]]:
+    """(element, "text" or "tail") for every text node outside the tags in skip."""
+    def inside_skip(element: etree._Element) -> bool:
+        return any(a.tag in skip for a in element.iterancestors()) or element.tag in skip
+
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        if element is not root and element.tail and not any(a.tag in skip for a in element.iterancestors()):
+            yield element, "tail"
+        if element.text and not inside_skip(element):
+            yield element, "text"

@@ -1,0 +1,359 @@
+"""Every file of a built site, as outputs of the site model (openbeat.render writes them).
+
+Pages are rendered by the theme's templates with an explicit context: the page's
+item or listing, the chrome of its language, the assets. An output's key hashes
+exactly that context (plus the theme, the settings and this package's code), so
+an output is made again only when something it shows has changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import io
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, TemplateNotFound
+from PIL import Image, ImageDraw
+
+from . import cards, feeds, images, jsonld
+from .behaviours import behaviour
+from .i18n import translate
+from .item import Item
+from .keys import TEASER_LIMIT
+from .model import Build
+from .reading import IMAGE_EXTENSIONS
+from .render import Output, digest
+from .site import Site
+from .sitemap import robots_txt, sitemap_entries, sitemap_xml
+from .text import with_suffix
+
+CSS_FOLDER = "css"
+TEMPLATES = {"home": "home", "index": "listing", "follow": "follow", "search": "search", "sitemap": "sitemap"}
+
+
+@dataclass(frozen=True)
+class Assets:
+    """URLs (relative to the site root) of the files every page links."""
+
+    css: str  # theme/css/site.HASH.css
+    favicon: str
+    logo: str  # "" without a LOGO
+
+
+def code_digest() -> str:
+    """This package's source, so that a changed writer never reuses an old output."""
+    hasher = hashlib.sha256()
+    root = os.path.dirname(os.path.abspath(__file__))
+    for folder, dirs, files in sorted(os.walk(root)):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".py"):
+                with open(os.path.join(folder, name), "rb") as handle:
+                    hasher.update(name.encode() + handle.read())
+    return hasher.hexdigest()
+
+
+def theme_digest(theme: str) -> str:
+    hasher = hashlib.sha256()
+    for folder, dirs, files in sorted(os.walk(theme)):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            hasher.update(os.path.relpath(path, theme).encode())
+            with open(path, "rb") as handle:
+                hasher.update(handle.read())
+    return hasher.hexdigest()
+
+
+def plain_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings a template may read, without what changes every run (the clock) or has no stable repr."""
+    def plain(value: Any) -> bool:
+        if isinstance(value, (str, int, float, bool, type(None))):
+            return True
+        if isinstance(value, (list, tuple)):
+            return all(plain(v) for v in value)
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and plain(v) for k, v in value.items())
+        return False
+
+    return {k: v for k, v in sorted(settings.items()) if k.isupper() and k != "BUILD_TIME" and plain(v)}
+
+
+def bundle_css(folder: str) -> bytes:
+    """The theme's component files, in name order, as one stylesheet (one request on a phone)."""
+    import re
+
+    comment = re.compile(r"/\*.*?\*/", re.DOTALL)
+    parts = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".css") and not name.startswith("site."):
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                parts.append(comment.sub("", handle.read()))
+    lines = (line.strip() for part in parts for line in part.splitlines())
+    return ("\n".join(line for line in lines if line) + "\n").encode()
+
+
+def favicon(background: str, accent: str) -> bytes:
+    """A 32x32 shield in the site's colours (no request for a missing /favicon.ico)."""
+    image = Image.new("RGBA", (32, 32), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.polygon([(4, 3), (28, 3), (28, 16), (16, 30), (4, 16)], fill=background)
+    draw.polygon([(10, 9), (22, 9), (22, 16), (16, 23), (10, 16)], fill=accent)
+    buffer = io.BytesIO()
+    images.pixels_only(image).save(buffer, "ICO", sizes=[(32, 32)])
+    return buffer.getvalue()
+
+
+class SiteOutputs:
+    """Makes the outputs of one site model."""
+
+    def __init__(self, site: Site, build: Build, env: Environment, writer_cache: Callable[[str], str | None]):
+        self.site, self.build, self.env = site, build, env
+        self.writer_cache = writer_cache  # key -> the file of a made output, or None (openbeat.render.Writer.cached)
+        self.settings = build.settings
+        self.context = plain_settings(build.settings)
+        theme = build.settings["THEME"]
+        self.global_key = digest(code_digest(), theme_digest(theme), self.context)
+        css = bundle_css(os.path.join(theme, CSS_FOLDER))
+        self.css = css
+        self.assets = Assets(f"theme/css/site.{hashlib.sha256(css).hexdigest()[:10]}.css", "favicon.ico",
+                             self.logo_path())
+        self._item_keys: dict[int, str] = {}
+
+    def logo_path(self) -> str:
+        logo = self.settings.get("LOGO") or ""
+        if not logo:
+            return ""
+        with open(logo, "rb") as handle:
+            data = handle.read()
+        return f"theme/logo.{hashlib.sha256(data).hexdigest()[:10]}{os.path.splitext(logo)[1].lower()}"
+
+    def item_key(self, item: Item) -> str:
+        if id(item) not in self._item_keys:
+            self._item_keys[id(item)] = digest(item)
+        return self._item_keys[id(item)]
+
+    # pages
+
+    def template_for(self, item: Item) -> str:
+        for name in (f"{item.type.folder}.html", f"{item.type.template}.html", "item.html"):
+            try:
+                self.env.get_template(name)
+                return name
+            except TemplateNotFound:
+                continue
+        return "item.html"
+
+    def page(self, path: str, template: str, lang: str, key_data: object, **context: Any) -> Output:
+        """An HTML page rendered by a template, with the chrome of its language."""
+        chrome = self.site.chrome.get(lang) or self.site.chrome[self.site.default_lang]
+        key = digest(self.global_key, path, template, chrome, self.assets, key_data)
+        item = context.get("item")
+        data = (jsonld.item_data(item, self.settings, self.assets.logo) if item is not None and "page_path" not in context
+                else jsonld.site_data(self.settings, self.assets.logo))
+        full = {**self.context, **context, "chrome": chrome, "assets": self.assets, "page_lang": lang,
+                "jsonld": data, "default_card": self.default_card}
+        return Output((path,), key, functools.partial(self._render, path, template, full))
+
+    def _render(self, path: str, template: str, context: dict[str, Any]) -> dict[str, bytes]:
+        return {path: self.env.get_template(template).render(**context).encode("utf-8")}
+
+    def item_pages(self) -> Iterator[Output]:
+        for item in self.site.items:
+            yield self.page(item.url + "index.html", self.template_for(item), item.lang,
+                            (self.item_key(item), self._linked_keys(item)), item=item)
+
+    def _linked_keys(self, item: Item) -> tuple[str, ...]:
+        return tuple(self.item_key(i) for i in item.translations)
+
+    def listing_pages(self) -> Iterator[Output]:
+        for listing in self.site.listings:
+            keys = tuple(self.item_key(i) for i in listing.items)
+            yield self.page(listing.url + "index.html", TEMPLATES[listing.kind] + ".html", listing.lang,
+                            (listing.kind, listing.type, listing.page, listing.pages, listing.prev_url,
+                             listing.next_url, listing.translations, listing.parts,
+                             tuple(s.key for s in listing.sections), keys), listing=listing)
+
+    # feeds
+
+    def feed_info(self, name: str, title: str, subtitle: str, page: str, items: list[Item]) -> feeds.FeedInfo:
+        siteurl, lang = self.build.siteurl, self.site.default_lang
+        authority = self.build.feed_authority()
+        updated = max((i.updated or i.date for i in items), default=self.site.now)
+        note = translate(self.build.strings, lang, "feed_note").format(url=f"{siteurl}/{self.site.chrome[lang].follow_url}")
+        return feeds.FeedInfo(
+            id=f"tag:{authority},{self.settings['FEED_ID_YEAR']}:feeds/{name}", title=f"{self.settings['SITENAME']}: {title}",
+            subtitle=subtitle, page_url=f"{siteurl}/{page}", self_url=f"{siteurl}/feeds/{name}", lang=lang,
+            author=self.settings["SITENAME"], email=self.settings.get("CONTACT_EMAIL", ""), updated=updated, note=note,
+        )
+
+    def feed_content(self, item: Item) -> str:
+        for name in (f"feed/{item.type.folder}.html", f"feed/{item.type.template}.html", "feed/item.html"):
+            try:
+                template = self.env.get_template(name)
+                break
+            except TemplateNotFound:
+                continue
+        return template.render(**self.context, item=item, page_lang=item.lang)
+
+    def link(self, item: Item) -> str:
+        return self.build.absolute(item.url)
+
+    def feed_outputs(self) -> Iterator[Output]:
+        strings, lang = self.build.strings, self.site.default_lang
+        limit = self.settings["FEED_MAX_ITEMS"]
+        posts = [i for i in self.site.items if i.type.feeds]
+        groups = [("all", translate(strings, lang, "feed_all"), translate(strings, lang, "feed_subtitle_all"), "", posts)]
+        for spec in self.site.types.in_feeds:
+            groups.append((spec.folder, spec.label(lang, plural=True),
+                           translate(strings, lang, "feed_subtitle_type").format(name=spec.label(lang, plural=True)),
+                           f"{spec.folder}/", [i for i in posts if i.type is spec]))
+        for name, title, subtitle, page, items in groups:
+            chosen = feeds.newest(items, limit)
+            key = digest(self.global_key, "feed", name, tuple(self.item_key(i) for i in chosen))
+            for kind, write in (("atom", feeds.atom), ("rss", feeds.rss)):
+                path = f"feeds/{name}.{kind}.xml"
+                info = self.feed_info(f"{name}.{kind}.xml", title, subtitle, page, chosen)
+                yield Output((path,), digest(key, kind), functools.partial(
+                    lambda p, w, i, c: {p: w(i, c, self.feed_content, self.link)}, path, write, info, chosen))
+        social = self.social_items(posts)[:limit]
+        info = self.feed_info("social.rss.xml", translate(strings, lang, "feed_social"),
+                              translate(strings, lang, "feed_subtitle_social"), "", [])
+        info = feeds.FeedInfo(**{**info.__dict__, "updated": max((s.published for s in social), default=self.site.now)})
+        yield Output(("feeds/social.rss.xml",), digest(self.global_key, "social", social, info),
+                     functools.partial(self.make_social, info, social))
+
+    def social_items(self, posts: list[Item]) -> list[feeds.SocialItem]:
+        """One item per post and one per published update, newest first (contract sections 4 and 8).
+        Card sizes are filled in when the feed is made, after the cards (card_length=0 here)."""
+        found = []
+        hashtags = " ".join(self.settings.get("FEEDS_HASHTAGS", []))
+        for item in posts:
+            appeal = item.parts.get("appeals")
+            common = dict(lang=item.lang, folder=item.type.folder, card_url=self.build.absolute(item.card.path),
+                          card_length=0, card_alt=item.card.alt, card_width=item.card.width,
+                          card_height=item.card.height, card_mime=item.card.mime)
+            found.append(feeds.SocialItem(item.guid, item.title, self.link(item), item.social_text, item.date,
+                                          resolved=bool(appeal and appeal.resolved), **common))
+            updates = item.parts.get("updates")
+            prefix = translate(self.build.strings, item.lang, "update_title")
+            for update in updates.entries if updates else ():
+                found.append(feeds.SocialItem(
+                    f"{item.guid}#{update.anchor}", f"{prefix}: {item.title}", f"{self.link(item)}#{update.anchor}",
+                    with_suffix(update.text, hashtags, TEASER_LIMIT), update.time, resolved=False, **common))
+        return sorted(found, key=lambda s: (s.published, s.guid), reverse=True)
+
+    def make_social(self, info: feeds.FeedInfo, items: list[feeds.SocialItem]) -> dict[str, bytes]:
+        """The social feed, each enclosure with its card's length (the cards are made before the feeds)."""
+        sized = []
+        for social_item in items:
+            path = social_item.card_url[len(self.build.siteurl) + 1:]
+            cached = self.writer_cache(card_key(path))
+            sized.append(dataclasses.replace(social_item, card_length=os.path.getsize(cached) if cached else 0))
+        return {"feeds/social.rss.xml": feeds.social(info, sized)}
+
+    # images, cards, files
+
+    def card_outputs(self) -> Iterator[Output]:
+        default = self.default_card
+        yield Output((default.path,), card_key(default.path), functools.partial(
+            draw, default, self.build.design, self.settings.get("CITY", ""), self.build.root,
+            self.settings["IMAGES_MAX_PIXELS"]), heavy=True)
+        for item in self.site.items:
+            yield Output((item.card.path,), card_key(item.card.path), functools.partial(
+                draw, item.card, self.build.design, self.settings["SITENAME"], self.build.root,
+                self.settings["IMAGES_MAX_PIXELS"]), heavy=True)
+
+    @functools.cached_property
+    def default_card(self) -> Any:
+        from .item import Card
+
+        site = self.settings["SITENAME"]
+        key = cards.card_digest(self.build.design, site, self.settings.get("CITY", ""), "", "")
+        return Card(f"cards/site.{key}.jpg", site, site, "", self.site.default_lang, None)
+
+    def image_outputs(self) -> Iterator[Output]:
+        plans = {p.source: p for item in self.site.items for p in item.images}
+        s = self.settings
+        for source in sorted(plans):
+            image_plan = plans[source]
+            yield Output(image_plan.paths, digest("image", image_plan), functools.partial(
+                images.render, self.build.root, image_plan, s["IMAGES_QUALITY"], s["IMAGES_MAX_BYTES"],
+                s["IMAGES_MAX_PIXELS"]), heavy=True)
+
+    def static_outputs(self) -> Iterator[Output]:
+        """files/ as it is, except that images lose their metadata; images/ only through the items."""
+        root = self.build.root
+        for path in sorted(self.build.statics):
+            if not path.startswith("files/"):
+                continue
+            full = os.path.join(root, path)
+            with open(full, "rb") as handle:
+                key = digest("static", hashlib.sha256(handle.read()).hexdigest(), path)
+            if os.path.splitext(path)[1].lower() in IMAGE_EXTENSIONS:
+                yield Output((path,), key, functools.partial(strip_file, full, path, self.settings["IMAGES_MAX_PIXELS"]),
+                             heavy=True)
+            else:
+                yield Output((path,), key, functools.partial(read_file, full, path))
+
+    def asset_outputs(self) -> Iterator[Output]:
+        css = self.css
+        yield Output((self.assets.css,), digest("css", css), lambda: {self.assets.css: css})
+        ico = favicon(self.settings["CARDS_BACKGROUND"], self.settings["CARDS_ACCENT"])
+        yield Output(("favicon.ico",), digest("favicon", ico), lambda: {"favicon.ico": ico})
+        if self.assets.logo:
+            logo = self.settings["LOGO"]
+            yield Output((self.assets.logo,), digest("logo", self.assets.logo), functools.partial(
+                read_file, logo, self.assets.logo))
+
+    def sitemap_outputs(self) -> Iterator[Output]:
+        entries = sitemap_entries(self.site, self.build.siteurl, [p for o in self.behaviour_pages for p in o.pages])
+        yield Output(("sitemap.xml",), digest("sitemap", entries), lambda: {"sitemap.xml": sitemap_xml(entries)})
+        robots = robots_txt(self.build.siteurl)
+        yield Output(("robots.txt",), digest("robots", robots), lambda: {"robots.txt": robots.encode()})
+
+    @functools.cached_property
+    def behaviour_pages(self) -> list[Output]:
+        found: list[Output] = []
+        names = dict.fromkeys(name for spec in self.site.types for name in spec.behaviours)
+        for name in names:
+            hook = getattr(behaviour(name), "outputs", None)
+            if hook is not None:
+                found.extend(hook(self.site, self))
+        return found
+
+    def all(self) -> list[Output]:
+        found = list(self.asset_outputs())
+        found += self.card_outputs()
+        found += self.image_outputs()
+        found += self.static_outputs()
+        found += self.item_pages()
+        found += self.listing_pages()
+        found += self.behaviour_pages
+        found += self.feed_outputs()
+        found += self.sitemap_outputs()
+        return found
+
+
+def card_key(path: str) -> str:
+    """A card's name carries the digest of its inputs: the key is that name."""
+    return digest("card", path)
+
+
+def draw(card: Any, design: cards.CardDesign, site_name: str, root: str, max_pixels: int) -> dict[str, bytes]:
+    photo = os.path.join(root, card.photo) if card.photo else None
+    return {card.path: cards.draw_card(card.title, site_name, card.badge, photo, design, max_pixels)}
+
+
+def strip_file(full: str, path: str, max_pixels: int) -> dict[str, bytes]:
+    return {path: images.strip(full, max_pixels)}
+
+
+def read_file(full: str, path: str) -> dict[str, bytes]:
+    with open(full, "rb") as handle:
+        return {path: handle.read()}

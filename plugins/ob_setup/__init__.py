@@ -1,0 +1,97 @@
+"""ob_setup: Open Beat's settings, readers and build clock, before anything is read.
+
+Every setting of openbeat.settings gets its default and is checked once; Pelican
+reads posts with openbeat's reader only (`.md`; its HTML and reST readers are
+off, so no other format can bypass the checks); the build clock is read once per
+run; a build stopped on purpose is reported without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from pelican import signals
+
+from openbeat import settings as ob_settings
+from openbeat.errors import HideBuildErrorTraceback, SettingError
+from openbeat.reading import PostReader
+from openbeat.types import type_table
+
+logger = logging.getLogger(__name__)
+
+
+def build_time(environ: dict[str, str]) -> datetime:
+    """The build clock: SOURCE_DATE_EPOCH when set, else the current time (UTC)."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return datetime.now(UTC)
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise SettingError(f"SOURCE_DATE_EPOCH={epoch!r} is not a time in whole seconds since 1970: unset it, or give "
+                           "a Unix time such as 1767225600") from None
+
+
+def configure(pelican: Any) -> None:
+    """Fill in and check every Open Beat setting; the type table is checked with them."""
+    settings = pelican.settings
+    ob_settings.apply(settings)
+    type_table(settings)
+    for name in ("LOGO", "SYNDICATION_RECORD"):
+        if settings[name] and not os.path.isabs(settings[name]):
+            settings[name] = os.path.join(project_folder(settings), settings[name])
+    if settings["LOGO"] and not os.path.isfile(settings["LOGO"]):
+        raise SettingError(f"LOGO names {settings['LOGO']}, which does not exist: give the path of an SVG or PNG file")
+    pelican_logger = logging.getLogger("pelican")
+    if not any(isinstance(f, HideBuildErrorTraceback) for f in pelican_logger.filters):
+        pelican_logger.addFilter(HideBuildErrorTraceback())
+    for name in ("openbeat", "ob_checks", "ob_model"):
+        plain_lines(logging.getLogger(name))
+
+
+def project_folder(settings: dict[str, Any]) -> str:
+    """The project's root: PROJECT_PATH (pelicanconf.py sets it to its own folder), else the folder
+    that holds the theme."""
+    return settings.get("PROJECT_PATH") or os.path.dirname(os.path.abspath(settings["THEME"]))
+
+
+class StderrLines(logging.Handler):
+    """Writes each record's message as one line to the current sys.stderr.
+
+    Pelican's console handler wraps long lines to the terminal width, which splits
+    a problem from its file name in CI logs and editors' error lists.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(self.format(record) + "\n")
+
+
+def plain_lines(target: logging.Logger) -> None:
+    if not any(isinstance(h, StderrLines) for h in target.handlers):
+        target.addHandler(StderrLines())
+        target.propagate = False
+
+
+def use_post_reader(readers: Any) -> None:
+    """Posts are `.md` files read by openbeat; every other reader is off."""
+    for extension in list(readers.reader_classes):
+        readers.reader_classes[extension] = None
+    readers.reader_classes["md"] = PostReader
+
+
+def start_clock(pelican: Any) -> None:
+    """Read the clock once per run; every plugin uses settings["BUILD_TIME"]."""
+    pelican.settings["BUILD_TIME"] = build_time(dict(os.environ))
+
+
+def register() -> None:
+    # initialized: settings are filled in and checked once, before anything is read.
+    signals.initialized.connect(configure)
+    # readers_init: whenever Pelican makes its readers, ours is the only one.
+    signals.readers_init.connect(use_post_reader)
+    # get_generators is the first signal of every run (also each preview rebuild).
+    signals.get_generators.connect(start_clock)
