@@ -92,6 +92,8 @@ KEYS: dict[str, Key] = {
            starter="{today}"),
         _k("Asker", TEXT, "Asked by", "Preguntado por", starter="Resident, TODO neighborhood"),
         _k("Authors", LIST, "Answered by", "Respondido por", starter="TODO: who answered"),
+        _k("Reply-Url", URL, "The resident's reply", "La respuesta del residente",
+           "the address of the reply this question came from (staff only: not shown on the page)"),
         _k("Policies", REFS, "Related policies", "Políticas relacionadas", refers_to="policies"),
         _k("Officers", REFS, "Officers", "Agentes", refers_to="officers"),
         _k("Image", IMAGE, "Image", "Imagen", 'write "Image: images/NAME.jpg"', alt_key="image-alt"),

@@ -327,6 +327,17 @@ class SiteOutputs:
                 found.extend(hook(self.site, self))
         return found
 
+    def editor_outputs(self) -> Iterator[Output]:
+        """The browser editor for the git host of EDITOR_BACKEND, under admin/ (none without the setting)."""
+        if not self.settings.get("EDITOR_BACKEND"):
+            return
+        from .editor.admin import admin_files
+
+        for name, data in sorted(admin_files(self.settings, self.site.types, local=False).items()):
+            path = f"admin/{name}"
+            yield Output((path,), digest("editor", path, hashlib.sha256(data).hexdigest()),
+                         functools.partial(lambda p, d: {p: d}, path, data))
+
     def all(self) -> list[Output]:
         found = list(self.asset_outputs())
         found += self.card_outputs()
@@ -337,6 +348,7 @@ class SiteOutputs:
         found += self.behaviour_pages
         found += self.feed_outputs()
         found += self.sitemap_outputs()
+        found += self.editor_outputs()
         return found
 
 

@@ -119,6 +119,9 @@ SETTINGS: tuple[Setting, ...] = (
     # The repository the editor saves to, as owner/name.
     Setting("EDITOR_REPO", "", lambda v: v == "" or (isinstance(v, str) and re.fullmatch(r"[\w.-]+/[\w.-]+", v)),
             "owner/name, such as 'millbrook/site'"),
+    # The branch the editor's pull requests go to.
+    Setting("EDITOR_BRANCH", "main", lambda v: isinstance(v, str) and bool(re.fullmatch(r"[\w./-]+", v)),
+            "a branch name such as 'main'"),
     # The address of the OAuth endpoint the GitHub editor signs in through.
     Setting("EDITOR_AUTH_URL", "", lambda v: v == "" or (isinstance(v, str) and v.startswith("https://")),
             "an address starting with https://, or ''"),

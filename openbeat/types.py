@@ -126,7 +126,7 @@ BUILTIN_TYPES: dict[str, dict[str, Any]] = {
         "intro_es": "Preguntas de residentes, en sus propias palabras, con nuestras respuestas y el tiempo que "
                     "tardamos en responder.",
         "required": ["Date", "Question", "Asked"],
-        "optional": ["Asker", "Authors", "Teaser", "Tags", "Policies"],
+        "optional": ["Asker", "Authors", "Teaser", "Tags", "Policies", "Reply-Url"],
         "template": "answer", "schema": "FAQPage", "badge": "Q&A", "badge_es": "Preguntas",
         "body": "TODO: the answer, in plain words.\n", "behaviours": ["answers"],
     },

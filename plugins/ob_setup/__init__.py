@@ -11,29 +11,17 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from datetime import UTC, datetime
 from typing import Any
 
 from pelican import signals
 
 from openbeat import settings as ob_settings
+from openbeat.clock import build_time
 from openbeat.errors import HideBuildErrorTraceback, SettingError
 from openbeat.reading import PostReader
 from openbeat.types import type_table
 
 logger = logging.getLogger(__name__)
-
-
-def build_time(environ: dict[str, str]) -> datetime:
-    """The build clock: SOURCE_DATE_EPOCH when set, else the current time (UTC)."""
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return datetime.now(UTC)
-    try:
-        return datetime.fromtimestamp(int(epoch), UTC)
-    except (ValueError, OverflowError, OSError):
-        raise SettingError(f"SOURCE_DATE_EPOCH={epoch!r} is not a time in whole seconds since 1970: unset it, or give "
-                           "a Unix time such as 1767225600") from None
 
 
 def configure(pelican: Any) -> None:
