@@ -26,6 +26,7 @@ from .behaviours import behaviour
 from .cards import CardDesign, card_digest
 from .checks.context import Entry
 from .checks.files import file_slug
+from .digests import code_digest, digest, plain_settings
 from .errors import Problem
 from .header import Post
 from .i18n import lang_prefix, load_strings, translate
@@ -117,6 +118,20 @@ class Build:
 
     def absolute(self, url: str) -> str:
         return f"{self.siteurl}/{url}"
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What every item depends on besides its own text: settings, strings, code, and the files
+        of images/ and files/ (by size and time: an image changed, every item is built again)."""
+        stats = []
+        for path in sorted(self.statics):
+            info = os.stat(os.path.join(self.root, path))
+            stats.append((path, info.st_size, info.st_mtime_ns))
+        return digest(code_digest(), plain_settings(self.settings), self.strings, stats)
+
+    @cached_property
+    def urls_fingerprint(self) -> str:
+        return digest(sorted(self.urls.items()))
 
 
 # --- which posts are published -------------------------------------------------------
@@ -375,8 +390,31 @@ def picture_element(image_plan: ImagePlan, alt: str, siteurl: str, eager: bool) 
 # --- every item, and the links between them ------------------------------------------------
 
 
-def build_items(sources: list[Source], build: Build) -> tuple[Item, ...]:
-    """The view of every published post, linked to each other, sorted by source path."""
+def time_points(entry: Entry, fields: dict[str, Any]) -> list[datetime]:
+    """The times at which this item's view changes by itself: its dates, and what its behaviours name
+    (an update's time, an event's end)."""
+    points = [v for v in fields.values() if isinstance(v, datetime)]
+    for name in entry.spec.behaviours:
+        hook = getattr(behaviour(name), "time_points", None)
+        if hook is not None:
+            points += hook(entry, fields)
+    return sorted(points)
+
+
+def cache_key(entry: Entry, fields: dict[str, Any], source: Source, build: Build) -> str:
+    """Everything the first-pass view of one item is made of: the same key, the same Item."""
+    text = source.post.text
+    linked = build.urls_fingerprint if "{" in text else ""
+    guid = build.guid(entry.post.get("id") or entry.path)
+    now = tuple(point <= build.now for point in time_points(entry, fields))
+    return digest(entry.path, text, build.fingerprint, linked, sorted(build.discussions.get(guid, {}).items()), now)
+
+
+def build_items(sources: list[Source], build: Build, cache: dict[str, Item] | None = None) -> tuple[Item, ...]:
+    """The view of every published post, linked to each other, sorted by source path.
+
+    With cache (key -> first-pass Item, see cache_key), an item whose inputs did not change is not
+    built again; the cache is left holding exactly this build's items."""
     published: list[tuple[Entry, dict[str, Any], Source]] = []
     for source in sorted(sources, key=lambda s: s.path):
         entry = entry_of(source, build)
@@ -385,7 +423,20 @@ def build_items(sources: list[Source], build: Build) -> tuple[Item, ...]:
             published.append((entry, fields, source))
     for entry, _fields, _source in published:
         build.urls[entry.path] = item_url(entry.spec.url, entry.spec.folder, entry.slug, entry.lang, build.default_lang)
-    first = [ItemBuilder(entry, fields, source, build).build_item() for entry, fields, source in published]
+    first = []
+    kept: dict[str, Item] = {}
+    for entry, fields, source in published:
+        key = cache_key(entry, fields, source, build) if cache is not None else ""
+        item = cache.get(key) if cache is not None else None
+        if item is None:
+            item = ItemBuilder(entry, fields, source, build).build_item()
+        else:  # the same type, as this build's table holds it (items are compared by their type)
+            item = dataclasses.replace(item, type=entry.spec)
+        kept[key] = item
+        first.append(item)
+    if cache is not None:
+        cache.clear()
+        cache.update(kept)
     return link_items(first, build)
 
 

@@ -22,12 +22,13 @@ from PIL import Image, ImageDraw
 
 from . import cards, feeds, images, jsonld
 from .behaviours import behaviour
+from .digests import code_digest, digest, plain_settings, theme_digest
 from .i18n import translate
 from .item import Item
 from .keys import TEASER_LIMIT
 from .model import Build
 from .reading import IMAGE_EXTENSIONS
-from .render import Output, digest
+from .render import Output
 from .site import Site
 from .sitemap import robots_txt, sitemap_entries, sitemap_xml
 from .text import with_suffix
@@ -43,45 +44,6 @@ class Assets:
     css: str  # theme/css/site.HASH.css
     favicon: str
     logo: str  # "" without a LOGO
-
-
-def code_digest() -> str:
-    """This package's source, so that a changed writer never reuses an old output."""
-    hasher = hashlib.sha256()
-    root = os.path.dirname(os.path.abspath(__file__))
-    for folder, dirs, files in sorted(os.walk(root)):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(".py"):
-                with open(os.path.join(folder, name), "rb") as handle:
-                    hasher.update(name.encode() + handle.read())
-    return hasher.hexdigest()
-
-
-def theme_digest(theme: str) -> str:
-    hasher = hashlib.sha256()
-    for folder, dirs, files in sorted(os.walk(theme)):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            hasher.update(os.path.relpath(path, theme).encode())
-            with open(path, "rb") as handle:
-                hasher.update(handle.read())
-    return hasher.hexdigest()
-
-
-def plain_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    """The settings a template may read, without what changes every run (the clock) or has no stable repr."""
-    def plain(value: Any) -> bool:
-        if isinstance(value, (str, int, float, bool, type(None))):
-            return True
-        if isinstance(value, (list, tuple)):
-            return all(plain(v) for v in value)
-        if isinstance(value, dict):
-            return all(isinstance(k, str) and plain(v) for k, v in value.items())
-        return False
-
-    return {k: v for k, v in sorted(settings.items()) if k.isupper() and k != "BUILD_TIME" and plain(v)}
 
 
 def bundle_css(folder: str) -> bytes:

@@ -9,7 +9,6 @@ Images and cards, the slow outputs, are made in worker processes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -32,15 +31,6 @@ class Output:
     make: Callable[[], dict[str, bytes]]  # path -> bytes, for each of paths
     heavy: bool = False  # slow and picklable: made in a worker process
     pages: tuple[tuple[str, datetime | None], ...] = ()  # (site URL, last change) of pages it adds to the sitemap
-
-
-def digest(*parts: object) -> str:
-    """A short stable digest of any data made of str, numbers, tuples, dicts and dataclasses (by repr)."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        hasher.update(part.encode() if isinstance(part, str) else repr(part).encode())
-        hasher.update(b"\x00")
-    return hasher.hexdigest()[:32]
 
 
 @dataclass

@@ -1,10 +1,11 @@
 """ob_model: read every post once and build the site model once; `context["site"]` is all it shares.
 
 Posts are read with Pelican's readers (openbeat's PostReader, with Pelican's
-content cache), then openbeat.model makes one view per published item and
-openbeat.site the listings and what every page shows. Writers (ob_write) only
-render the model. Pelican's own generators read nothing (pelicanconf.py gives
-them no paths); the closing summary still counts what was read.
+content cache); openbeat.pipeline builds one view per published item (reusing
+the views of unchanged items from the last build) and the listings and chrome
+of the site model. Writers (ob_write) only render it. Pelican's own generators
+read nothing (pelicanconf.py gives them no paths); its closing summary still
+counts what was read.
 """
 
 from __future__ import annotations
@@ -17,27 +18,11 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
 
-from openbeat.checks import as_draft_warnings
-from openbeat.checks.context import Entry
-from openbeat.checks.files import file_slug
-from openbeat.errors import ContentError, Problem
-from openbeat.markup.sanitize import violations
-from openbeat.model import Build, Source, build_items
-from openbeat.reading import walk
-from openbeat.site import build_site
-from openbeat.social.record import RecordError, discussions
+from openbeat.header import Post
+from openbeat.pipeline import load_item_cache, make_site, read_folder, save_item_cache
 from openbeat.types import type_table
 
 logger = logging.getLogger(__name__)
-
-
-def html_problems(path: str, post: Any, html: str, strict: bool) -> list[Problem]:
-    """HTML outside the allowlist: errors in a publish build, warnings (and dropped) in a preview."""
-    found = []
-    for violation in violations(html):
-        line = next((n for n, text in post.body_lines() if violation.needle.lower() in text.lower()), post.body_start)
-        found.append(Problem(path, line, violation.message, "error" if strict else "warning"))
-    return found
 
 
 class ContentGenerator(CachingGenerator):
@@ -45,35 +30,25 @@ class ContentGenerator(CachingGenerator):
 
     def generate_context(self) -> None:
         settings = self.settings
-        types = type_table(settings)
-        sources, statics, problems = [], [], []
-        self.drafts = 0
-        for found in walk(self.path, types):
-            if found.role in ("image", "static"):
-                statics.append(found.path)
-            if found.role != "post":
-                continue
-            page = self.read(found.path)
-            post = page.metadata["header"]
-            sources.append(Source(found.path, post, page._content or ""))
-            entry = Entry(found.path, types[found.path.split("/")[0]], post, post.get("slug") or
-                          file_slug(found.path, settings), post.get("lang") or settings["DEFAULT_LANG"])
-            problems += html_problems(found.path, post, page._content or "", settings["STRICT_HTML"])
-            self.drafts += entry.draft
-        record = settings["SYNDICATION_RECORD"]
-        try:
-            known = discussions(record, settings["SITEURL"]) if record else {}
-        except RecordError as error:
-            raise ContentError(f"{os.path.basename(record)}: {error}") from None
-        build = Build(self.path, settings, settings["BUILD_TIME"], types, frozenset(statics), known)
-        items = build_items(sources, build)
-        drafts = {s.path for s in sources if s.post.get("status").lower() == "draft"}
-        for problem in as_draft_warnings(problems + build.problems, drafts):
+        sources, statics = read_folder(self.path, type_table(settings), self.read)
+        cache = load_item_cache(settings)
+        site, problems = make_site(self.path, settings, settings["BUILD_TIME"], sources, statics, cache)
+        for problem in problems:
             (logger.error if problem.level == "error" else logger.warning)("%s", problem)
-        self.context["site"] = build_site(items, build)
-        self.read_count = len(sources)
+        save_item_cache(settings, cache)
+        self.context["site"] = site
+        self.drafts = sum(s.post.get("status").lower() == "draft" for s in sources)
         self.save_cache()
         self.readers.save_cache()
+
+    def read(self, path: str) -> tuple[Post, str]:
+        """One post through Pelican's readers (and their cache); a cache entry made by another version
+        of the reader is read again."""
+        page = self.readers.read_file(base_path=self.path, path=path, content_class=Page, context=self.context)
+        if page.metadata.get("reader_version") != self.readers.readers["md"].version:
+            self.readers._cache.pop(os.path.join(self.path, path), None)  # Pelican keys it by the full path
+            page = self.readers.read_file(base_path=self.path, path=path, content_class=Page, context=self.context)
+        return page.metadata["header"], page._content or ""
 
     def generate_output(self, writer: Any) -> None:
         """Nothing to write (ob_write renders the model); Pelican's generators have written nothing
@@ -85,16 +60,6 @@ class ContentGenerator(CachingGenerator):
                 generator.drafts = [None] * self.drafts
             else:
                 generator.pages = [i for i in site.items if not i.type.dated]
-
-    def read(self, path: str) -> Page:
-        """One post through Pelican's readers (and their cache); a cache entry from another version of
-        the reader is read again."""
-        page = self.readers.read_file(base_path=self.path, path=path, content_class=Page, context=self.context)
-        if page.metadata.get("reader_version") != self.readers.readers["md"].version:
-            full = os.path.join(self.path, path)
-            self.readers._cache.pop(full, None)  # Pelican keys its reader cache by the full path
-            page = self.readers.read_file(base_path=self.path, path=path, content_class=Page, context=self.context)
-        return page
 
 
 def get_generators(pelican: Any) -> type:

@@ -1,0 +1,86 @@
+"""The steps of a build, shared by the Pelican plugins (a full build) and the preview (scripts/serve.py).
+
+read the posts → build the site model (`make_site`) → list its outputs → write them. The
+plugins run these steps once per Pelican run; the preview keeps their state between
+edits (the item cache, the written files) so an edit rebuilds only what it changes.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from .checks import as_draft_warnings
+from .errors import ContentError, Problem
+from .header import Post
+from .item import Item
+from .markup.sanitize import violations
+from .model import Build, Source, build_items
+from .reading import walk
+from .site import Site, build_site
+from .social.record import RecordError, discussions
+from .types import TypeTable, type_table
+
+ITEM_CACHE = "openbeat-items.pickle"
+
+
+def html_problems(path: str, post: Post, html: str, strict: bool) -> list[Problem]:
+    """HTML outside the allowlist: errors in a publish build, warnings (it is dropped) in a preview."""
+    found = []
+    for violation in violations(html):
+        line = next((n for n, text in post.body_lines() if violation.needle.lower() in text.lower()), post.body_start)
+        found.append(Problem(path, line, violation.message, "error" if strict else "warning"))
+    return found
+
+
+def read_folder(root: str, types: TypeTable, read: Callable[[str], tuple[Post, str]]) -> tuple[list[Source], list[str]]:
+    """Every post of the folder as a Source (read(path) gives its header and HTML), and the static files."""
+    sources, statics = [], []
+    for found in walk(root, types):
+        if found.role in ("image", "static"):
+            statics.append(found.path)
+        elif found.role == "post":
+            post, html = read(found.path)
+            sources.append(Source(found.path, post, html))
+    return sources, statics
+
+
+def make_site(root: str, settings: dict[str, Any], now: datetime, sources: list[Source], statics: list[str],
+              cache: dict[str, Item] | None = None) -> tuple[Site, list[Problem]]:
+    """The site model, and the problems found while building it (HTML outside the allowlist)."""
+    types = type_table(settings)
+    record = settings.get("SYNDICATION_RECORD") or ""
+    try:
+        known = discussions(record, settings["SITEURL"]) if record else {}
+    except RecordError as error:
+        raise ContentError(f"{os.path.basename(record)}: {error}") from None
+    build = Build(root, settings, now, types, frozenset(statics), known)
+    problems: list[Problem] = []
+    for source in sources:
+        problems += html_problems(source.path, source.post, source.html, settings["STRICT_HTML"])
+    items = build_items(sources, build, cache)
+    drafts = {s.path for s in sources if s.post.get("status").lower() == "draft"}
+    return build_site(items, build), as_draft_warnings(problems + build.problems, drafts)
+
+
+def load_item_cache(settings: dict[str, Any]) -> dict[str, Item]:
+    """The items of the last build (see openbeat.model.cache_key); empty when there is none or it is unreadable."""
+    path = os.path.join(settings["CACHE_PATH"], ITEM_CACHE)
+    try:
+        with open(path, "rb") as handle:
+            cache = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    return cache if isinstance(cache, dict) else {}
+
+
+def save_item_cache(settings: dict[str, Any], cache: dict[str, Item]) -> None:
+    os.makedirs(settings["CACHE_PATH"], exist_ok=True)
+    path = os.path.join(settings["CACHE_PATH"], ITEM_CACHE)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
