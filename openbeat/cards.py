@@ -17,7 +17,9 @@ import json
 import os
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from typing import Any
+
+from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
 from .images import pixels_only, upright
 
@@ -41,6 +43,7 @@ def font(folder: str, name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(os.path.join(folder, name), size)
 
 
+@functools.lru_cache(maxsize=8)
 def fonts_digest(folder: str) -> str:
     digest = hashlib.sha256()
     for name in FONTS:
@@ -51,13 +54,15 @@ def fonts_digest(folder: str) -> str:
 
 def card_digest(design: CardDesign, title: str, site: str, badge: str, photo_digest: str, extra: str = "") -> str:
     """Everything a card shows, hashed: the card's file name carries it."""
-    logo = ""
-    if design.logo:
-        with open(design.logo, "rb") as handle:
-            logo = hashlib.sha256(handle.read()).hexdigest()
     data = [VERSION, title, site, badge, photo_digest, design.background, design.accent, design.text,
-            fonts_digest(design.fonts), logo, extra]
+            fonts_digest(design.fonts), file_digest(design.logo) if design.logo else "", extra]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:10]
+
+
+@functools.lru_cache(maxsize=8)
+def file_digest(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
 
 
 def wrap(draw: ImageDraw.ImageDraw, text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -108,19 +113,29 @@ def background(photo: str | None, design: CardDesign, max_pixels: int) -> Image.
     return image
 
 
-def draw_card(title: str, site_name: str, badge: str, photo: str | None, design: CardDesign,
-              max_pixels: int = 50_000_000) -> bytes:
-    """The card as JPEG bytes, with nothing but pixels in the file."""
-    image = background(photo, design, max_pixels)
-    draw = ImageDraw.Draw(image)
+def card_format(photo: str | None, design: CardDesign) -> tuple[str, str]:
+    """(extension, MIME type): a photo card is a JPEG; a brand panel is a PNG of a few colours,
+    a quarter of a JPEG's size, and sharp text."""
+    return ("jpg", "image/jpeg") if photo or design.logo else ("png", "image/png")
+
+
+def _gradient(start: str, end: str) -> list[int]:
+    """128 palette entries from start to end (the antialiased edge of text drawn in end on start)."""
+    a, b = ImageColor.getrgb(start)[:3], ImageColor.getrgb(end)[:3]
+    return [round(a[c] + (b[c] - a[c]) * step / 127) for step in range(128) for c in range(3)]
+
+
+def layout(draw: ImageDraw.ImageDraw, title: str, site_name: str, badge: str, design: CardDesign,
+           colours: tuple[Any, Any, Any, Any]) -> None:
+    """Badge, title and site name; colours: (accent, badge text, text, unused) in the image's mode."""
+    accent, badge_text, text_colour, _ = colours
     bold, regular = FONTS
     top = MARGIN
     if badge:
         face, lines, _ = fit_text(draw, badge, design.fonts, bold, WIDTH - 2 * MARGIN - 40, 60, (34, 30, 26, 22))
-        text = lines[0]
-        badge_width = draw.textlength(text, font=face)
-        draw.rounded_rectangle((MARGIN, top, MARGIN + badge_width + 40, top + 62), radius=10, fill=design.accent)
-        draw.text((MARGIN + 20, top + 31), text, font=face, fill="#0b0c0c", anchor="lm")
+        badge_width = draw.textlength(lines[0], font=face)
+        draw.rounded_rectangle((MARGIN, top, MARGIN + badge_width + 40, top + 62), radius=10, fill=accent)
+        draw.text((MARGIN + 20, top + 31), lines[0], font=face, fill=badge_text, anchor="lm")
         top += 100
     site_face, site_lines, site_line = fit_text(draw, site_name, design.fonts, regular, WIDTH - 2 * MARGIN, 84,
                                                 (34, 30, 26, 22))
@@ -128,15 +143,33 @@ def draw_card(title: str, site_name: str, badge: str, photo: str | None, design:
     face, lines, line_height = fit_text(draw, title, design.fonts, bold, WIDTH - 2 * MARGIN, site_top - top - 24,
                                         (64, 58, 52, 46, 40, 34))
     for line in lines:
-        draw.text((MARGIN, top), line, font=face, fill=design.text)
+        draw.text((MARGIN, top), line, font=face, fill=text_colour)
         top += line_height
     for line in site_lines:
-        draw.text((MARGIN, site_top), line, font=site_face, fill=design.text)
+        draw.text((MARGIN, site_top), line, font=site_face, fill=text_colour)
         site_top += site_line
+
+
+def draw_card(title: str, site_name: str, badge: str, photo: str | None, design: CardDesign,
+              max_pixels: int = 50_000_000) -> bytes:
+    """The card's bytes (card_format says which format), with nothing but pixels in the file."""
+    buffer = io.BytesIO()
+    if card_format(photo, design)[0] == "png":
+        # Drawn as levels in one band: 0-127 the background blending into the text colour,
+        # 128-255 the accent blending into the badge's text; a 256-colour palette gives the colours.
+        levels = Image.new("L", (WIDTH, HEIGHT), 0)
+        draw = ImageDraw.Draw(levels)
+        draw.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), fill=128)
+        layout(draw, title, site_name, badge, design, (128, 255, 127, None))
+        image = Image.frombytes("P", levels.size, levels.tobytes())
+        image.putpalette(_gradient(design.background, design.text) + _gradient(design.accent, "#0b0c0c"))
+        pixels_only(image).save(buffer, "PNG", compress_level=6)
+        return buffer.getvalue()
+    image = background(photo, design, max_pixels)
+    layout(ImageDraw.Draw(image), title, site_name, badge, design, (design.accent, "#0b0c0c", design.text, None))
     if design.logo and design.logo.lower().endswith(".png"):
         with Image.open(design.logo) as logo:
             mark = ImageOps.contain(logo.convert("RGBA"), (120, 120))
         image.paste(mark, (WIDTH - MARGIN - mark.width, MARGIN), mark)
-    buffer = io.BytesIO()
-    pixels_only(image).save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    pixels_only(image).save(buffer, "JPEG", quality=80, optimize=True, progressive=True)
     return buffer.getvalue()

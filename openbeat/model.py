@@ -23,7 +23,7 @@ from lxml import etree
 
 from . import keys as K
 from .behaviours import behaviour
-from .cards import CardDesign, card_digest
+from .cards import CardDesign, card_digest, card_format
 from .checks.context import Entry
 from .checks.files import file_slug
 from .digests import code_digest, digest, plain_settings
@@ -34,6 +34,7 @@ from .images import ImagePlan, ImageProblem, inspect, plan, settings_key
 from .item import Card, Item
 from .markup import document, steps
 from .markup.sanitize import clean
+from .parallel import fork_map
 from .paths import PathRefused, content_file, is_external, strip_link_prefix
 from .text import cut, with_suffix
 from .types import TypeTable
@@ -360,7 +361,9 @@ class ItemBuilder:
         photo = None if hidden or lead is None else lead.source
         digest = card_digest(build.design, title, site, badge, lead.digest if photo and lead else "")
         alt = build.t(self.lang, "card_alt").format(badge=badge, title=title, site=site)
-        return Card(f"cards/{self.url.strip('/')}.{digest}.jpg", alt, title, badge, self.lang, photo)
+        extension, mime = card_format(photo, build.design)
+        return Card(f"cards/{self.url.strip('/')}.{digest}.{extension}", alt, title, badge, self.lang, photo,
+                    mime=mime)
 
 
 class _Fields(dict):
@@ -423,16 +426,20 @@ def build_items(sources: list[Source], build: Build, cache: dict[str, Item] | No
             published.append((entry, fields, source))
     for entry, _fields, _source in published:
         build.urls[entry.path] = item_url(entry.spec.url, entry.spec.folder, entry.slug, entry.lang, build.default_lang)
+    keys = [cache_key(entry, fields, source, build) if cache is not None else str(n)
+            for n, (entry, fields, source) in enumerate(published)]
+    known = cache or {}
+    todo = [n for n, key in enumerate(keys) if key not in known]
+    made = dict(zip(todo, fork_map(lambda n: build_one(published[n], build), todo), strict=True))
     first = []
     kept: dict[str, Item] = {}
-    for entry, fields, source in published:
-        key = cache_key(entry, fields, source, build) if cache is not None else ""
-        item = cache.get(key) if cache is not None else None
-        if item is None:
-            item = ItemBuilder(entry, fields, source, build).build_item()
+    for n, (entry, _fields, _source) in enumerate(published):
+        if n in made:
+            item, problems = made[n]
+            build.problems.extend(problems)
         else:  # the same type, as this build's table holds it (items are compared by their type)
-            item = dataclasses.replace(item, type=entry.spec)
-        kept[key] = item
+            item = dataclasses.replace(known[keys[n]], type=entry.spec)
+        kept[keys[n]] = item
         first.append(item)
     if cache is not None:
         cache.clear()
@@ -440,13 +447,24 @@ def build_items(sources: list[Source], build: Build, cache: dict[str, Item] | No
     return link_items(first, build)
 
 
+def build_one(published: tuple[Entry, dict[str, Any], Source], build: Build) -> tuple[Item, list[Problem]]:
+    """One item's first-pass view, and the problems found making it (run in a worker process)."""
+    before = len(build.problems)
+    item = ItemBuilder(*published, build).build_item()
+    return item, build.problems[before:]
+
+
 def link_items(items: list[Item], build: Build) -> tuple[Item, ...]:
     """Second pass: translations, the items each REFS key names, and the items that name each item."""
-    by_slug: dict[tuple[str, str, str], Item] = {(i.type.folder, i.slug, i.lang): i for i in items}
+    versions: dict[tuple[str, str], list[Item]] = {}  # (folder, slug) -> the item in each language
+    for item in items:
+        versions.setdefault((item.type.folder, item.slug), []).append(item)
 
     def pick(folder: str, slug: str, lang: str) -> Item | None:
-        return by_slug.get((folder, slug, lang)) or by_slug.get((folder, slug, build.default_lang)) or next(
-            (i for (f, s, _), i in sorted(by_slug.items()) if f == folder and s == slug), None)
+        """The item with that slug in lang, else in the default language, else in any."""
+        found = sorted(versions.get((folder, slug), []), key=lambda i: (i.lang != lang, i.lang != build.default_lang,
+                                                                         i.lang))
+        return found[0] if found else None
 
     forward: dict[int, dict[str, list[Item]]] = {}
     backward: dict[tuple[str, str], dict[str, list[Item]]] = {}
@@ -466,8 +484,7 @@ def link_items(items: list[Item], build: Build) -> tuple[Item, ...]:
         for folder, naming in backward.get((item.type.folder, item.slug), {}).items():
             same_lang = [i for i in naming if i.lang == item.lang] or naming
             links[folder] = tuple(sorted(same_lang, key=lambda i: (i.date or build.now, i.source), reverse=True))
-        translations = tuple(sorted(
-            (other for other in items if other is not item and other.type is item.type and other.slug == item.slug),
-            key=lambda i: i.lang))
+        translations = tuple(sorted((other for other in versions[(item.type.folder, item.slug)] if other is not item),
+                                    key=lambda i: i.lang))
         linked.append(dataclasses.replace(item, links=links, translations=translations))
     return tuple(linked)

@@ -119,7 +119,7 @@ class SiteOutputs:
         data = (jsonld.item_data(item, self.settings, self.assets.logo) if item is not None and "page_path" not in context
                 else jsonld.site_data(self.settings, self.assets.logo))
         full = {**self.context, **context, "chrome": chrome, "assets": self.assets, "page_lang": lang,
-                "jsonld": data, "default_card": self.default_card}
+                "jsonld": data, "default_card": self.default_card, "theme_strings": self.build.strings}
         return Output((path,), key, functools.partial(self._render, path, template, full))
 
     def _render(self, path: str, template: str, context: dict[str, Any]) -> dict[str, bytes]:
@@ -161,7 +161,7 @@ class SiteOutputs:
                 break
             except TemplateNotFound:
                 continue
-        return template.render(**self.context, item=item, page_lang=item.lang)
+        return template.render(**self.context, item=item, page_lang=item.lang, theme_strings=self.build.strings)
 
     def link(self, item: Item) -> str:
         return self.build.absolute(item.url)
@@ -188,7 +188,7 @@ class SiteOutputs:
                               translate(strings, lang, "feed_subtitle_social"), "", [])
         info = feeds.FeedInfo(**{**info.__dict__, "updated": max((s.published for s in social), default=self.site.now)})
         yield Output(("feeds/social.rss.xml",), digest(self.global_key, "social", social, info),
-                     functools.partial(self.make_social, info, social))
+                     functools.partial(self.make_social, info, social), late=True)
 
     def social_items(self, posts: list[Item]) -> list[feeds.SocialItem]:
         """One item per post and one per published update, newest first (contract sections 4 and 8).
@@ -237,7 +237,8 @@ class SiteOutputs:
 
         site = self.settings["SITENAME"]
         key = cards.card_digest(self.build.design, site, self.settings.get("CITY", ""), "", "")
-        return Card(f"cards/site.{key}.jpg", site, site, "", self.site.default_lang, None)
+        extension, mime = cards.card_format(None, self.build.design)
+        return Card(f"cards/site.{key}.{extension}", site, site, "", self.site.default_lang, None, mime=mime)
 
     def image_outputs(self) -> Iterator[Output]:
         plans = {p.source: p for item in self.site.items for p in item.images}

@@ -9,16 +9,15 @@ Images and cards, the slow outputs, are made in worker processes.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from multiprocessing import get_context
 
+from .digests import digest  # noqa: F401 (behaviours import it from here with Output)
+from .parallel import fork_map
 from .paths import output_file
 
 logger = logging.getLogger(__name__)
@@ -29,16 +28,16 @@ class Output:
     paths: tuple[str, ...]  # the files it writes, relative to OUT
     key: str  # digest of every input: the same key, the same bytes
     make: Callable[[], dict[str, bytes]]  # path -> bytes, for each of paths
-    heavy: bool = False  # slow and picklable: made in a worker process
+    heavy: bool = False  # slow (images, cards): made first, so that late outputs can read them
+    late: bool = False  # made after every other output (the social feed gives the cards' sizes)
     pages: tuple[tuple[str, datetime | None], ...] = ()  # (site URL, last change) of pages it adds to the sitemap
 
 
 @dataclass
 class Stats:
-    made: int = 0
+    made: int = 0  # outputs made (the others came from the cache)
     reused: int = 0
-    written: int = 0  # files
-    unchanged: int = 0  # files the preview left as they were
+    written: int = 0  # files put in place (a file already there with the same key is left as it is)
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -61,38 +60,39 @@ class Writer:
 
     out_dir: str
     cache_dir: str  # CACHE_PATH/outputs
-    workers: int = field(default_factory=lambda: max(1, min(4, os.cpu_count() or 1)))
     written_keys: dict[str, str] = field(default_factory=dict)  # path -> key now in out_dir (the preview)
 
-    def _cached(self, key: str) -> str:
-        return os.path.join(self.cache_dir, key[:2], key)
-
-    def _store(self, output: Output, files: dict[str, bytes]) -> None:
-        folder = self._cached(output.key)
-        temporary = f"{folder}.tmp{os.getpid()}"
-        shutil.rmtree(temporary, ignore_errors=True)
-        os.makedirs(temporary)
-        for index, path in enumerate(output.paths):
-            with open(os.path.join(temporary, str(index)), "wb") as handle:
-                handle.write(files[path])
-        shutil.rmtree(folder, ignore_errors=True)
-        os.replace(temporary, folder)
-
-    def _place(self, output: Output) -> None:
-        folder = self._cached(output.key)
-        for index, path in enumerate(output.paths):
-            if self.written_keys.get(path) == output.key and os.path.exists(output_file(self.out_dir, path)):
-                continue
-            _link_or_copy(os.path.join(folder, str(index)), output_file(self.out_dir, path))
-            self.written_keys[path] = output.key
+    def _cached(self, key: str, index: int = 0) -> str:
+        return os.path.join(self.cache_dir, key[:2], f"{key}.{index}")
 
     def cached(self, key: str, index: int = 0) -> str | None:
         """The file of a made output in the cache, if it is there."""
-        path = os.path.join(self._cached(key), str(index))
+        path = self._cached(key, index)
         return path if os.path.exists(path) else None
 
+    def _store(self, output: Output, files: dict[str, bytes]) -> None:
+        """Keep a made output's files in the cache: each written under a temporary name, then renamed."""
+        os.makedirs(os.path.dirname(self._cached(output.key)), exist_ok=True)
+        for index, path in enumerate(output.paths):
+            target = self._cached(output.key, index)
+            temporary = f"{target}.{os.getpid()}.tmp"
+            with open(temporary, "wb") as handle:
+                handle.write(files[path])
+            os.replace(temporary, target)
+
+    def _place(self, output: Output) -> int:
+        """Put the output's files in out_dir; how many were not there already."""
+        placed = 0
+        for index, path in enumerate(output.paths):
+            if self.written_keys.get(path) == output.key and os.path.exists(output_file(self.out_dir, path)):
+                continue
+            _link_or_copy(self._cached(output.key, index), output_file(self.out_dir, path))
+            self.written_keys[path] = output.key
+            placed += 1
+        return placed
+
     def write(self, outputs: Iterable[Output]) -> Stats:
-        """Make what the cache lacks, then put every output's files in out_dir."""
+        """Make what the cache lacks (on every core), then put every output's files in out_dir."""
         outputs = list(outputs)
         seen: dict[str, Output] = {}
         for output in outputs:
@@ -100,24 +100,13 @@ class Writer:
                 if path in seen and seen[path].key != output.key:
                     raise ValueError(f"two outputs write {path}")
                 seen[path] = output
-        stats = Stats()
-        missing = {o.key: o for o in outputs if not os.path.isdir(self._cached(o.key))}
-        heavy = [o for o in missing.values() if o.heavy]
-        if len(heavy) > 2 and self.workers > 1:
-            with ProcessPoolExecutor(self.workers, mp_context=get_context("fork")) as pool:
-                for output, files in zip(heavy, pool.map(_make, [o.make for o in heavy]), strict=True):
-                    self._store(output, files)
-        else:
-            for output in heavy:
-                self._store(output, output.make())
-        for output in missing.values():
-            if not output.heavy:
-                self._store(output, output.make())
-        stats.made = len(missing)
-        stats.reused = len({o.key for o in outputs}) - stats.made
-        for output in outputs:
-            self._place(output)
-        stats.written = len(seen)
+        missing = list({o.key: o for o in outputs if not all(self.cached(o.key, i) for i in range(len(o.paths)))}.values())
+        first = sorted((o for o in missing if not o.late), key=lambda o: not o.heavy)
+        for group in (first, [o for o in missing if o.late]):
+            for output, files in zip(group, fork_map(_make, [o.make for o in group]), strict=True):
+                self._store(output, files)
+        stats = Stats(made=len(missing), reused=len({o.key for o in outputs}) - len(missing))
+        stats.written = sum(self._place(output) for output in outputs)
         return stats
 
     def remove_others(self, keep: Iterable[str]) -> list[str]:
@@ -142,12 +131,6 @@ class Writer:
             if not os.path.isdir(folder):
                 continue
             for name in os.listdir(folder):
-                if name not in keep:
-                    shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
-
-
-def save_manifest(path: str, keys: dict[str, str]) -> None:
-    temporary = f"{path}.tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(keys, handle, sort_keys=True)
-    os.replace(temporary, path)
+                if name.split(".", 1)[0] not in keep:
+                    path = os.path.join(folder, name)
+                    shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)

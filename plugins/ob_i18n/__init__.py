@@ -22,6 +22,11 @@ def page_lang(context: Context) -> str:
     return context.get("page_lang") or context.get("DEFAULT_LANG", "en")
 
 
+def strings_of(context: Context, theme: str) -> dict[str, dict[str, str]]:
+    """The strings the page is rendered with (openbeat.outputs passes the build's), else the theme's."""
+    return context.get("theme_strings") or load_strings(theme)
+
+
 def add_helpers(generator: Any) -> None:
     """Give the generator's Jinja environment the language helpers."""
     if not hasattr(generator, "env"):
@@ -31,11 +36,11 @@ def add_helpers(generator: Any) -> None:
 
     @pass_context
     def t(context: Context, key: str) -> str:
-        return translate(load_strings(theme), page_lang(context), key, default)
+        return translate(strings_of(context, theme), page_lang(context), key, default)
 
     @pass_context
     def date_fmt(context: Context, value: datetime, with_time: bool = False) -> str:
-        return date_text(load_strings(theme), page_lang(context), value, with_time)
+        return date_text(strings_of(context, theme), page_lang(context), value, with_time)
 
     @pass_context
     def current_lang(context: Context) -> str:

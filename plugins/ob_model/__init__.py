@@ -19,7 +19,9 @@ from pelican.contents import Page
 from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
 
 from openbeat.header import Post
+from openbeat.parallel import fork_map
 from openbeat.pipeline import load_item_cache, make_site, read_folder, save_item_cache
+from openbeat.reading import walk
 from openbeat.types import type_table
 
 logger = logging.getLogger(__name__)
@@ -30,7 +32,9 @@ class ContentGenerator(CachingGenerator):
 
     def generate_context(self) -> None:
         settings = self.settings
-        sources, statics = read_folder(self.path, type_table(settings), self.read)
+        types = type_table(settings)
+        self.read_ahead(types)
+        sources, statics = read_folder(self.path, types, self.read)
         cache = load_item_cache(settings)
         site, problems = make_site(self.path, settings, settings["BUILD_TIME"], sources, statics, cache)
         for problem in problems:
@@ -40,6 +44,17 @@ class ContentGenerator(CachingGenerator):
         self.drafts = sum(s.post.get("status").lower() == "draft" for s in sources)
         self.save_cache()
         self.readers.save_cache()
+
+    def read_ahead(self, types: Any) -> None:
+        """Read the posts Pelican's content cache lacks on every core, into that cache."""
+        reader = self.readers.readers["md"]
+        missing = []
+        for found in walk(self.path, types):
+            full = os.path.join(self.path, found.path)
+            if found.role == "post" and self.readers.get_cached_data(full, (None, None))[0] is None:
+                missing.append(full)
+        for full, read in zip(missing, fork_map(reader.read, missing), strict=True):
+            self.readers.cache_data(full, read)
 
     def read(self, path: str) -> tuple[Post, str]:
         """One post through Pelican's readers (and their cache); a cache entry made by another version

@@ -1,0 +1,45 @@
+"""Using every core for the slow parts of a build: Markdown, item views, pages, images and cards.
+
+Pelican builds on one core; a build here spreads independent work over worker
+processes made by fork, so the work may be any function (a closure, a bound
+method): the workers inherit it with the parent's memory, and only indices go
+to them and results come back. Small batches, and processes that run threads
+(the preview's server), work in the calling process instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+MIN_BATCH = 24  # below this, forking costs more than it saves
+_WORK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # what the forked workers run (see fork_map)
+
+
+def workers() -> int:
+    return max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def _run(index: int) -> Any:
+    func, items = _WORK  # set by fork_map in the parent before the workers were forked
+    return func(items[index])
+
+
+def fork_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """[func(item) for item in items], on every core when that helps; results in order."""
+    global _WORK
+    count = workers()
+    if count == 1 or len(items) < MIN_BATCH or threading.active_count() > 1 or _WORK is not None:
+        return [func(item) for item in items]
+    _WORK = (func, items)
+    try:
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (count * 8))))
+    finally:
+        _WORK = None
