@@ -16,7 +16,6 @@ import io
 import json
 import os
 from dataclasses import dataclass
-
 from typing import Any
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
