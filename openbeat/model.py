@@ -437,8 +437,11 @@ def build_items(sources: list[Source], build: Build, cache: dict[str, Item] | No
         if n in made:
             item, problems = made[n]
             build.problems.extend(problems)
-        else:  # the same type, as this build's table holds it (items are compared by their type)
-            item = dataclasses.replace(known[keys[n]], type=entry.spec)
+        else:
+            item = known[keys[n]]
+        # The type as this build's table holds it: items are grouped by their type (a view made in a
+        # worker process, or kept from an earlier build, holds a copy).
+        item = dataclasses.replace(item, type=entry.spec)
         kept[keys[n]] = item
         first.append(item)
     if cache is not None:

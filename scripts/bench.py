@@ -1,117 +1,172 @@
 #!/usr/bin/env python3
-"""Print the numbers that matter: build times, page weights, and what a phone photo costs.
+"""Print the numbers that matter, measured in one run against plain Pelican on the same posts.
 
-    make bench
+    make bench                 (sites of 100 and 1,000 posts, and 1,000 with 50 photos)
+    make bench N=5000          (one site of N posts: peak memory at scale)
 
-Builds the demo content (cold, then warm) into a temporary folder, measures
-every page's weight, then builds a story whose lead image is a 5 MB phone
-photo and prints the bytes a 375 px wide phone (2x screen) downloads for it.
+For each generated site (scripts/gensite.py): a cold publish build, a warm one with
+nothing changed, the median time from saving a post to the preview's reload,
+peak memory and output size; and the same build by vanilla Pelican (its default
+theme and settings, reading the same folders), with the ratios. Then the demo's
+page weights. Benchmarks, not tests: nothing here fails a build.
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
-import io
+import http.client
 import os
-import random
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageFilter
-
 ROOT = Path(__file__).resolve().parent.parent
-PHONE_WIDTH, PHONE_DPR = 375, 2
+PYTHON = sys.executable
+EPOCH = "1795000000"
+SITEURL = "https://police.example.gov"
+VANILLA = '''SITENAME = "Vanilla"
+SITEURL = "https://police.example.gov"
+TIMEZONE = "America/Chicago"
+ARTICLE_PATHS = ["policies", "qa", "stories", "alerts", "news", "appeals", "events", "data"]
+PAGE_PATHS = ["pages", "officers"]
+STATIC_PATHS = ["images"]
+'''
+# Runs a command and prints the peak resident memory of it and every process it started.
+MEASURE = '''import resource, subprocess, sys
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, 0)
+print(peak, code)
+'''
 
 
-def pelican(content: Path, output: Path, cache: Path) -> float:
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    ok: bool
+
+
+def timed(command: list[str], env: dict[str, str]) -> Run:
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "publishconf.py"), "-o", str(output),
-         "-e", f'CACHE_PATH="{cache}"'],
-        check=True, capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1795000000"},
-    )
-    return time.perf_counter() - start
+    result = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - start
+    peak, code = result.stdout.split()
+    return Run(seconds, int(peak) / 1024, code == "0")
 
 
-def page_weight(output: Path, page: Path) -> int:
-    """HTML plus its stylesheet, gzipped (what a phone downloads before images)."""
-    css = output / "theme/css/site.css"
-    return len(gzip.compress(page.read_bytes())) + len(gzip.compress(css.read_bytes()))
+def size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def phone_photo(path: Path, target_bytes: int = 5_000_000) -> int:
-    """A 4032x3024 JPEG with camera-like texture, about 5 MB, with EXIF and GPS."""
-    rng = random.Random(7)
-    small = Image.new("RGB", (504, 378))
-    small.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(504 * 378)])
-    image = small.resize((4032, 3024), Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(1))
-    noise = Image.effect_noise((4032, 3024), 40).convert("RGB")
-    image = Image.blend(image, noise, 0.25)
-    exif = Image.Exif()
-    exif[0x010F], exif[0x0112] = "PhoneMaker", 1
-    exif.get_ifd(0x8825).update({1: "N", 2: (41.0, 52.0, 1.0), 3: "W", 4: (87.0, 37.0, 2.0)})
-    for quality in (97, 95, 92, 90, 85):
-        buffer = io.BytesIO()
-        image.save(buffer, "JPEG", quality=quality, exif=exif)
-        if buffer.tell() <= target_bytes * 1.15:
-            break
-    path.write_bytes(buffer.getvalue())
-    return buffer.tell()
+def build(content: Path, out: Path, cache: Path, env: dict[str, str]) -> Run:
+    return timed([str(ROOT / ".venv/bin/pelican"), str(content), "-s", str(ROOT / "publishconf.py"), "-o", str(out),
+                  "-e", f'CACHE_PATH="{cache}"'], env)
 
 
-def chosen_candidate(srcset: str, needed: int) -> str:
-    """The srcset URL a browser picks: the smallest width at least `needed` pixels."""
-    candidates = sorted((int(w.rstrip("w")), url) for url, w in (p.strip().split(" ") for p in srcset.split(",")))
-    return next((url for width, url in candidates if width >= needed), candidates[-1][1])
+def vanilla(content: Path, out: Path, work: Path, env: dict[str, str]) -> Run:
+    settings = work / "vanilla.py"
+    settings.write_text(VANILLA)
+    return timed([str(ROOT / ".venv/bin/pelican"), str(content), "-s", str(settings), "-o", str(out)], env)
 
 
-def main() -> int:
-    from bs4 import BeautifulSoup
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
-    work = Path(tempfile.mkdtemp(prefix="ob-bench-"))
+
+def preview_median(content: Path, out: Path, env: dict[str, str], edits: int = 7) -> float | None:
+    """Median seconds from saving a story to the preview's reload event (and the new text served)."""
+    port = free_port()
+    server = subprocess.Popen([PYTHON, str(ROOT / "scripts/serve.py"), str(content), "-o", str(out),
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env=env)
     try:
-        cache = work / "cache"
-        cold = pelican(ROOT / "content", work / "out", cache)
-        warm = pelican(ROOT / "content", work / "out", cache)
-        pages = sorted((work / "out").rglob("*.html"))
-        weights = {p.relative_to(work / "out").as_posix(): page_weight(work / "out", p) for p in pages}
-        heaviest = max(weights, key=weights.get)
-        start = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "scripts/lint.py"), str(ROOT / "content")], capture_output=True)
-        lint_time = time.perf_counter() - start
-        print("Demo site")
-        print(f"  pages:                {len(pages)}")
-        print(f"  build, cold cache:    {cold:.2f} s")
-        print(f"  build, warm cache:    {warm:.2f} s")
-        print(f"  lint:                 {lint_time:.2f} s")
-        print(f"  page weight, gzipped HTML+CSS: median {statistics.median(weights.values()) / 1024:.1f} KB, "
-              f"heaviest {weights[heaviest] / 1024:.1f} KB ({heaviest}); budget 30 KB")
-        output_bytes = sum(p.stat().st_size for p in (work / "out").rglob("*") if p.is_file())
-        print(f"  output:               {output_bytes / 1e6:.1f} MB in {sum(1 for p in (work / 'out').rglob('*') if p.is_file())} files")
+        for line in server.stdout:
+            if "Preview on" in line:
+                break
+        else:
+            return None
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request("GET", "/__openbeat/events")
+        events = connection.getresponse()
+        stories = sorted((content / "stories").glob("stories-*.md"))[:edits]
+        times = []
+        for number, story in enumerate(stories):
+            marker = f"Edited for the benchmark {number}."
+            text = story.read_text()
+            start = time.perf_counter()
+            story.write_text(text.replace("\n\n", f"\n\n{marker}\n\n", 1))
+            while b"event: reload" not in events.readline():
+                pass
+            times.append(time.perf_counter() - start)
+            page = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            page.request("GET", f"/stories/{story.stem}/")
+            assert marker in page.getresponse().read().decode(), "the preview did not show the edit"
+            page.close()
+            time.sleep(0.2)
+        connection.close()
+        return statistics.median(times)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
-        content = work / "photo-site"
-        shutil.copytree(ROOT / "content", content)
-        photo_bytes = phone_photo(content / "images/phone-photo.jpg")
-        story = (content / "stories/bike-unit-returns.md").read_text()
-        (content / "stories/bike-unit-returns.md").write_text(story.replace("images/bike-unit.jpg", "images/phone-photo.jpg"))
-        pelican(content, work / "photo-out", cache)
-        page = work / "photo-out/stories/bike-unit-returns/index.html"
-        soup = BeautifulSoup(page.read_text(), "html.parser")
-        source = soup.select_one(".ob-figure--lead source[type='image/webp']")
-        chosen = chosen_candidate(source["srcset"], PHONE_WIDTH * PHONE_DPR)
-        image_bytes = (work / "photo-out" / chosen.split("/", 3)[-1]).stat().st_size
-        html_css = page_weight(work / "photo-out", page)
-        largest = max(p.stat().st_size for p in (work / "photo-out/images").glob("phone-photo-*"))
-        print(f"\nStory page with a {photo_bytes / 1e6:.1f} MB phone photo, on a {PHONE_WIDTH} px phone at {PHONE_DPR}x")
-        print(f"  before (the original photo linked):  {(photo_bytes + html_css) / 1024:,.0f} KB")
-        print(f"  after (HTML+CSS+{chosen.rsplit('/', 1)[-1]}):  {(image_bytes + html_css) / 1024:,.0f} KB "
-              f"({(photo_bytes + html_css) / (image_bytes + html_css):.0f}x less)")
-        print(f"  largest published copy of the photo: {largest / 1024:,.0f} KB; metadata removed")
+
+def bench_site(label: str, posts: int, photos: int, work: Path, env: dict[str, str], preview: bool) -> None:
+    site = work / label
+    subprocess.run([PYTHON, str(ROOT / "scripts/gensite.py"), str(site), "--posts", str(posts),
+                    "--photos", str(photos)], check=True, capture_output=True)
+    content = site / "content"
+    cold = build(content, site / "out", site / "cache", env)
+    warm = build(content, site / "out", site / "cache", env)
+    plain = vanilla(content, site / "vanilla-out", site, env)
+    print(f"\n{label}: {sum(1 for _ in content.rglob('*.md'))} posts, {photos} photos")
+    print(f"  {'':28} {'Open Beat':>12} {'vanilla Pelican':>16} {'ratio':>7}")
+    print(f"  {'cold build':28} {cold.seconds:>10.2f} s {plain.seconds:>14.2f} s {cold.seconds / plain.seconds:>6.2f}x")
+    print(f"  {'warm build, nothing changed':28} {warm.seconds:>10.2f} s {'':>16} {warm.seconds / cold.seconds:>6.2f}x of cold")
+    print(f"  {'peak memory':28} {max(cold.peak_mb, warm.peak_mb):>9.0f} MB {plain.peak_mb:>13.0f} MB "
+          f"{max(cold.peak_mb, warm.peak_mb) / plain.peak_mb:>6.2f}x")
+    print(f"  {'output':28} {size_mb(site / 'out'):>9.1f} MB {size_mb(site / 'vanilla-out'):>13.1f} MB")
+    if not (cold.ok and warm.ok and plain.ok):
+        print("  (a build failed: run it by hand to see why)")
+    if preview:
+        median = preview_median(content, site / "preview-out", env)
+        print(f"  {'edit to preview, median':28} {median:>10.2f} s" if median is not None else "  preview: did not start")
+
+
+def demo_weights(work: Path, env: dict[str, str]) -> None:
+    out = work / "demo"
+    build(ROOT / "content", out, work / "demo-cache", env)
+    css = next((out / "theme/css").glob("site.*.css"))
+    weights = {p.relative_to(out).as_posix(): len(gzip.compress(p.read_bytes())) + len(gzip.compress(css.read_bytes()))
+               for p in out.rglob("*.html") if "admin" not in p.parts}
+    heaviest = max(weights, key=weights.get)
+    print(f"\nDemo site: {len(weights)} pages; gzipped HTML+CSS median {statistics.median(weights.values()) / 1024:.1f} KB, "
+          f"heaviest {weights[heaviest] / 1024:.1f} KB ({heaviest}); output {size_mb(out):.1f} MB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, help="one site of this many posts (peak memory at scale)")
+    args = parser.parse_args(argv)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "SITEURL": SITEURL}
+    work = Path(tempfile.mkdtemp(prefix="ob-bench-"))
+    print(f"Open Beat bench on {os.cpu_count()} cores; each row measured in this one run")
+    try:
+        if args.posts:
+            bench_site(f"{args.posts} posts", args.posts, 0, work, env, preview=False)
+        else:
+            bench_site("100 posts", 100, 0, work, env, preview=True)
+            bench_site("1000 posts", 1000, 0, work, env, preview=True)
+            bench_site("1000 posts with photos", 1000, 50, work, env, preview=False)
+            demo_weights(work, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
