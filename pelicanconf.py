@@ -69,7 +69,8 @@ TAG_FEED_RSS = None
 WITH_FUTURE_DATES = True
 
 # --- Theme, Markdown, caches and plugins --------------------------------------------------
-THEME = "theme"
+# Absolute, so that a settings file elsewhere that imports this one finds them.
+THEME = os.path.join(PROJECT_PATH, "theme")
 THEME_STATIC_PATHS = []
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 MARKDOWN = {
@@ -81,13 +82,13 @@ MARKDOWN = {
 }
 # Pelican's content cache (posts read again only when their text changes) and
 # Open Beat's cache of made outputs: a build with nothing changed renders nothing.
-CACHE_PATH = ".cache"
+CACHE_PATH = os.path.join(PROJECT_PATH, ".cache")
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "md5"
 
-PLUGIN_PATHS = ["plugins"]
+PLUGIN_PATHS = [os.path.join(PROJECT_PATH, "plugins")]
 # Order matters: signals call plugins in this order. Plugins import only openbeat/.
 PLUGINS = [
     "ob_setup",  # settings, the .md reader and the build clock

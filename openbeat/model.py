@@ -36,6 +36,7 @@ from .markup import document, steps
 from .markup.sanitize import clean
 from .parallel import fork_map
 from .paths import PathRefused, content_file, is_external, strip_link_prefix
+from .reading import Renderer
 from .text import cut, with_suffix
 from .types import TypeTable
 from .values import typed_value
@@ -69,6 +70,11 @@ class Build:
     @cached_property
     def strings(self) -> dict[str, dict[str, str]]:
         return load_strings(self.settings["THEME"])
+
+    @cached_property
+    def markdown(self) -> Renderer:
+        """For Summary, a little Markdown in a header."""
+        return Renderer(self.settings)
 
     @cached_property
     def siteurl(self) -> str:
@@ -334,9 +340,7 @@ class ItemBuilder:
         summary = self.entry.post.get("summary")
         if not summary:
             return ""
-        from .reading import Renderer  # Summary is a little Markdown (rare: rendered on demand)
-
-        root = document.parse(clean(Renderer(self.build.settings).render(summary)))
+        root = document.parse(clean(self.build.markdown.render(summary)))
         steps.contact_links(root, self.build.public_phones)
         return document.serialize(root)
 

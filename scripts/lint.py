@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return lint(args.path, args.settings)
-    except SettingError as error:
+    except (SettingError, ValueError) as error:  # Pelican says ValueError of a settings file it cannot use
         print(f"{args.settings}: {error}", file=sys.stderr)
         return 2
 

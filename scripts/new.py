@@ -69,7 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from", dest="reply", help="the URL of a reply in the inbox: a Q&A draft from it")
     parser.add_argument("--inbox", default=os.path.join(ROOT, "inbox"), help="the inbox folder (make listen)")
     args = parser.parse_args(argv)
-    settings = site_settings(args.settings)
+    try:
+        settings = site_settings(args.settings)
+    except ValueError as error:  # a SettingError, or Pelican's word on a settings file it cannot use
+        print(f"{args.settings}: {error}", file=sys.stderr)
+        return 2
     spec = find_type(args.type, settings)
     if spec is None:
         print(f"{args.type!r} is not a type: use one of {', '.join(type_table(settings).folders)}", file=sys.stderr)
