@@ -361,31 +361,6 @@ def test_a_new_spanish_entry_says_its_language_and_a_multi_line_value_continues(
 
 # make edit -----------------------------------------------------------------------------------
 
-STAND_IN = textwrap.dedent('''
-    """A stand-in for scripts/serve.py: serves OUT at / and --admin DIR at /admin/."""
-    import argparse, http.server, os
-    parser = argparse.ArgumentParser()
-    for flag in ("content", "-o", "-s", "--admin"):
-        parser.add_argument(flag)
-    parser.add_argument("--port", type=int)
-    args = parser.parse_args()
-    os.makedirs(args.o, exist_ok=True)
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def translate_path(self, path):
-            path = path.split("?", 1)[0].split("#", 1)[0]
-            root = args.o
-            if path == "/admin" or path.startswith("/admin/"):
-                root, path = args.admin, path[len("/admin"):]
-            return os.path.join(root, *[p for p in path.split("/") if p not in ("", ".", "..")])
-
-        def log_message(self, *a):
-            pass
-
-    http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler).serve_forever()
-''')
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -401,11 +376,8 @@ def listening(port: int) -> bool:
 
 
 def start_editor(tmp_path: Path, content: Path, port: int, backend_port: int) -> subprocess.Popen:
-    """scripts/edit.py as make edit runs it, with a stand-in preview server (OB_EDITOR_SERVE: the real one)."""
-    serve = os.environ.get("OB_EDITOR_SERVE")
-    if not serve:
-        serve = str(tmp_path / "serve_stand_in.py")
-        Path(serve).write_text(STAND_IN, encoding="utf-8")
+    """scripts/edit.py as make edit runs it: decap-server and the live preview (scripts/serve.py)."""
+    serve = str(ROOT / "scripts/serve.py")
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts/edit.py"), str(content), "-o", str(tmp_path / "out"),
          "-s", str(ROOT / "pelicanconf.py"), "--port", str(port), "--backend-port", str(backend_port),
