@@ -162,7 +162,7 @@ BUILTIN_TYPES: dict[str, dict[str, Any]] = {
         "required": ["Date"],
         "optional": ["Case", "Location", "Image", "Image-Alt", "Video", "Teaser", "Tags"],
         "template": "news", "schema": "NewsArticle",
-        "behaviours": ["updates"],
+        "behaviours": ["updates", "video"],
     },
     "alerts": {
         "name": "Alert", "name_es": "Alerta", "plural": "Alerts", "plural_es": "Alertas",

@@ -25,6 +25,7 @@ BEHAVIOURS = {
     "updates": "openbeat.behaviours.updates",  # "## Update" sections (contract section 8)
     "appeals": "openbeat.behaviours.appeals",  # open and resolved appeals (contract section 7)
     "events": "openbeat.behaviours.events",  # upcoming and past events, calendars (contract section 9)
+    "video": "openbeat.behaviours.video",  # a YouTube or Vimeo video as a click-to-play preview
 }
 SORTERS = ("appeals", "events")
 

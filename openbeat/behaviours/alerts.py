@@ -1,13 +1,23 @@
 """Alerts: expired ones are marked, urgent ones are a banner on every page until they expire.
 
-CAP messages for alerts (contract section 10) are written by openbeat.cap.
+CAP messages for alerts (contract section 10) are written by openbeat.cap; `outputs`
+publishes one per alert that has not expired, and the Atom feed that lists them.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from .. import cap
+from ..i18n import translate
+from ..render import Output, digest
+
+FEEDS = (("alerts_cap", cap.FEED),)  # (theme string of its name, path): on the Follow page
 
 
 @dataclass(frozen=True)
@@ -48,3 +58,31 @@ def jsonld(item: Any, data: dict[str, Any]) -> None:
     data["datePosted"] = data.get("datePublished")
     if alert.area:
         data["spatialCoverage"] = {"@type": "Place", "name": alert.area}
+
+
+def _cap_message(path: str, item: Any, settings: dict[str, Any], page_url: str, word: str) -> dict[str, bytes]:
+    return {path: cap.message_xml(item, settings, page_url, word)}
+
+
+def _cap_feed(alerts: list[Any], info: Any, link: Any) -> dict[str, bytes]:
+    return {cap.FEED: cap.feed_xml(alerts, info, link)}
+
+
+def outputs(site: Any, pages: Any) -> Iterator[Output]:
+    """`cap.xml` beside each alert that has not expired, and /feeds/alerts.cap.atom.xml (contract section 10).
+    Neither is a page: no sitemap entry."""
+    build = site.build
+    current = cap.current([i for i in site.items if i.parts.get("alerts") is not None])
+    for item in current:
+        path = cap.cap_path(item)
+        word = translate(build.strings, item.lang, "update_title", site.default_lang)
+        key = digest(pages.global_key, "cap", pages.item_key(item), word)
+        yield Output((path,), key, functools.partial(_cap_message, path, item, build.settings,
+                                                     build.absolute(item.url), word))
+    lang = site.default_lang
+    info = pages.feed_info(cap.FEED.removeprefix("feeds/"), translate(build.strings, lang, "alerts_cap"),
+                           translate(build.strings, lang, "feed_subtitle_alerts_cap"), "alerts/", [])
+    newest = max((cap.messages(i)[-1].sent for i in current), default=site.now)
+    info = dataclasses.replace(info, updated=newest)
+    key = digest(pages.global_key, "cap-feed", info, tuple(pages.item_key(i) for i in current))
+    yield Output((cap.FEED,), key, functools.partial(_cap_feed, current, info, build.absolute))

@@ -1,13 +1,21 @@
 """Community events (contract section 9): upcoming ones soonest first, then past ones.
 
-Calendars (`/events/SLUG.ics`, `/events/calendar.ics`) are written by openbeat.calendar.
+Calendars (`/events/SLUG.ics`, `/events/calendar.ics`) are written by openbeat.calendar;
+`outputs` publishes them (files, not pages: no sitemap entry).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+from .. import calendar
+from ..errors import Problem
+from ..i18n import translate
+from ..render import Output, digest
 
 DEFAULT_LENGTH = timedelta(hours=1)
 SCHEMA_STATUS = {
@@ -15,6 +23,7 @@ SCHEMA_STATUS = {
     "cancelled": "https://schema.org/EventCancelled",
     "postponed": "https://schema.org/EventPostponed",
 }
+RESERVED_SLUG = "calendar"  # /events/calendar.ics is the calendar of every event
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,19 @@ class Event:
     location: str
     status: str  # scheduled, cancelled, postponed
     upcoming: bool  # has not ended at build time
+    ics: str  # the event's calendar file, relative to the site: events/SLUG.ics
+
+
+def checks(entry: Any, context: Any) -> Iterator[Problem]:
+    if entry.slug == RESERVED_SLUG:
+        yield Problem(entry.path, entry.post.line("slug"), f"/events/{RESERVED_SLUG}.ics is the calendar of every "
+                                                           "event: give this event another file name or Slug")
+
+
+def time_points(entry: Any, fields: dict[str, Any]) -> list[datetime]:
+    """An event without Ends is over an hour after it starts: it moves from upcoming to past then."""
+    starts = fields.get("starts")
+    return [starts + DEFAULT_LENGTH] if starts is not None and fields.get("ends") is None else []
 
 
 def view(root: Any, entry: Any, builder: Any) -> Event:
@@ -31,7 +53,7 @@ def view(root: Any, entry: Any, builder: Any) -> Event:
     starts = fields["starts"]
     ends = fields.get("ends") or starts + DEFAULT_LENGTH
     return Event(starts, ends, fields.get("location") or "", fields.get("event_status") or "scheduled",
-                 ends > builder.build.now)
+                 ends > builder.build.now, builder.url.rstrip("/") + ".ics")
 
 
 def order(items: list[Any], now: datetime) -> list[tuple[str, list[Any]]]:
@@ -49,6 +71,7 @@ def home(items: list[Any], now: datetime, count: int) -> list[Any]:
 def jsonld(item: Any, data: dict[str, Any]) -> None:
     event = item.parts["events"]
     data.pop("headline", None)
+    base = data["url"][: len(data["url"]) - len(item.url)]
     data.update({
         "name": item.title,
         "startDate": event.starts.isoformat(),
@@ -57,4 +80,21 @@ def jsonld(item: Any, data: dict[str, Any]) -> None:
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {"@type": "Place", "name": event.location, "address": event.location},
         "organizer": data.get("publisher"),
+        "image": f"{base}{item.image.display.path}" if item.image else f"{base}{item.card.path}",
     })
+
+
+def outputs(site: Any, pages: Any) -> Iterator[Output]:
+    """/events/SLUG.ics for each published event and /events/calendar.ics for all of them."""
+    build = site.build
+    events = [i for i in site.items if i.parts.get("events") is not None]
+    for item in events:
+        key = digest(pages.global_key, "ics", pages.item_key(item))
+        yield Output((item.parts["events"].ics,), key,
+                     functools.partial(calendar.ics_files, item, build.settings, build.absolute))
+    lang = site.default_lang
+    name = f"{build.settings['SITENAME']}: {translate(build.strings, lang, 'events_calendar')}"
+    uid = f"tag:{build.feed_authority()},{build.settings['FEED_ID_YEAR']}:{calendar.CALENDAR}"
+    key = digest(pages.global_key, "calendar", name, uid, tuple(pages.item_key(i) for i in events))
+    yield Output((calendar.CALENDAR,), key, functools.partial(calendar.subscription, events, build.settings, uid, name,
+                                                              build.absolute))

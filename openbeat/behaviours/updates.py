@@ -24,6 +24,7 @@ from ..values import parse_date
 HEADING_RE = re.compile(r"^(?:Update|Actualización)\b\s*(.*)$", re.IGNORECASE)
 SOURCE_RE = re.compile(r"^##\s+(?:Update|Actualización)\b\s*(.*?)\s*#*\s*$", re.IGNORECASE)
 TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 MARK = "data-ob-update"
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -48,19 +49,34 @@ def anchor(time: datetime) -> str:
 
 
 def checks(entry: Any, context: Any) -> Iterator[Problem]:
-    """An update heading's time must be a real time, written YYYY-MM-DD HH:MM."""
+    """An update heading's time must be a real time, written YYYY-MM-DD HH:MM, and each update its own."""
+    timezone = context.settings["TIMEZONE"]
+    try:
+        date = parse_date(entry.post.get("date"), timezone) if entry.post.get("date") else None
+    except ValueError:
+        date = None
     seen: dict[str, int] = {}
+    fence = ""
     for number, line in entry.post.body_lines():
-        match = SOURCE_RE.match(line)
+        marker = FENCE_RE.match(line)
+        if marker and (not fence or marker.group(1)[0] == fence):
+            fence = "" if fence else marker.group(1)[0]
+            continue
+        match = None if fence else SOURCE_RE.match(line)
         if not match:
             continue
         when = match.group(1)
+        if not any(c.isdigit() for c in when):
+            yield Problem(entry.path, number, f'the heading "{line.strip()}" has no time, so it is shown as an '
+                                              "ordinary heading: to make it an update, write ## Update YYYY-MM-DD "
+                                              "HH:MM, like ## Update 2026-11-16 07:30", "warning" if when else "error")
+            continue
         if not TIME_RE.match(when):
             yield Problem(entry.path, number, f'the update heading has "{when}" where its time goes: write it as '
                                               "## Update YYYY-MM-DD HH:MM, like ## Update 2026-11-16 07:30")
             continue
         try:
-            parse_date(when, context.settings["TIMEZONE"])
+            time = parse_date(when, timezone)
         except ValueError as error:
             yield Problem(entry.path, number, f"the update heading's time {error}")
             continue
@@ -68,6 +84,24 @@ def checks(entry: Any, context: Any) -> Iterator[Problem]:
             yield Problem(entry.path, number, f"two updates have the time {when} (line {seen[when]} too): give each "
                                               "update its own time")
         seen[when] = number
+        if date is not None and time < date:
+            yield Problem(entry.path, number, f"the update's time {when} is before the post's Date "
+                                              f"({entry.post.get('date')}): check both", "warning")
+
+
+def time_points(entry: Any, fields: dict[str, Any]) -> list[datetime]:
+    """The time of every update heading: the view changes when one comes due (openbeat.model caches items)."""
+    zone = next((v.tzinfo for v in fields.values() if isinstance(v, datetime)), None)  # TIMEZONE, as dates read
+    timezone = getattr(zone, "key", None)
+    points = []
+    for _number, line in entry.post.body_lines():
+        match = SOURCE_RE.match(line)
+        if timezone and match and TIME_RE.match(match.group(1)):
+            try:
+                points.append(parse_date(match.group(1), timezone))
+            except ValueError:
+                continue
+    return points
 
 
 def _time_of(heading: etree._Element, timezone: str) -> datetime | None:
