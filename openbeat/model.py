@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from .types import TypeTable
 from .values import typed_value
 
 PICTURE_SIZES = "(min-width: 62em) 42em, (min-width: 48em) 44em, 100vw"
+DOUBLE_STOP_RE = re.compile(r"([.?!…])\.(?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Build:
     types: TypeTable
     statics: frozenset[str]  # content-relative paths of the files of images/ and files/
     discussions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # guid -> platform -> URL
+    named_images: frozenset[str] = frozenset()  # images some post names, whether it is published or not
     problems: list[Problem] = field(default_factory=list)  # found while building (the checks found the rest)
     plans: dict[str, ImagePlan | None] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)  # source path -> URL of each published item
@@ -365,6 +368,7 @@ class ItemBuilder:
         photo = None if hidden or lead is None else lead.source
         digest = card_digest(build.design, title, site, badge, lead.digest if photo and lead else "")
         alt = build.t(self.lang, "card_alt").format(badge=badge, title=title, site=site)
+        alt = DOUBLE_STOP_RE.sub(r"\1", alt)  # "Why?." after a title that ends in ? or !: one stop is enough
         extension, mime = card_format(photo, build.design)
         return Card(f"cards/{self.url.strip('/')}.{digest}.{extension}", alt, title, badge, self.lang, photo,
                     mime=mime)

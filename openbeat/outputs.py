@@ -250,10 +250,12 @@ class SiteOutputs:
                 s["IMAGES_MAX_PIXELS"]), heavy=True)
 
     def static_outputs(self) -> Iterator[Output]:
-        """files/ as it is, except that images lose their metadata; images/ only through the items."""
+        """files/ as it is, except that images lose their metadata; images/ only through the items. An image
+        of files/ that a post names is published only when a published item uses it."""
         root = self.build.root
+        used = {plan.source for item in self.site.items for plan in item.images}
         for path in sorted(self.build.statics):
-            if not path.startswith("files/"):
+            if not path.startswith("files/") or (path in self.build.named_images and path not in used):
                 continue
             full = os.path.join(root, path)
             with open(full, "rb") as handle:

@@ -14,11 +14,14 @@ from datetime import datetime
 from typing import Any
 
 from .checks import as_draft_warnings
+from .checks.context import Entry
+from .checks.items import image_references
 from .errors import ContentError, Problem
 from .header import Post
 from .item import Item
 from .markup.sanitize import violations
 from .model import Build, Source, build_items
+from .paths import PathRefused, content_file
 from .reading import walk
 from .site import Site, build_site
 from .social.record import RecordError, discussions
@@ -57,13 +60,27 @@ def make_site(root: str, settings: dict[str, Any], now: datetime, sources: list[
         known = discussions(record, settings["SITEURL"]) if record else {}
     except RecordError as error:
         raise ContentError(f"{os.path.basename(record)}: {error}") from None
-    build = Build(root, settings, now, types, frozenset(statics), known)
+    build = Build(root, settings, now, types, frozenset(statics), known, named_images=named_images(root, sources, types))
     problems: list[Problem] = []
     for source in sources:
         problems += html_problems(source.path, source.post, source.html, settings["STRICT_HTML"])
     items = build_items(sources, build, cache)
     drafts = {s.path for s in sources if s.post.get("status").lower() == "draft"}
     return build_site(items, build), as_draft_warnings(problems + build.problems, drafts)
+
+
+def named_images(root: str, sources: list[Source], types: TypeTable) -> frozenset[str]:
+    """Every image of the folder that some post names, published or not (an image in files/ that only a
+    draft, a future post or a resolved appeal names is not published: contract sections 3 and 7)."""
+    found = set()
+    for source in sources:
+        entry = Entry(source.path, types[source.path.split("/")[0]], source.post, "", "")
+        for _line, reference, _alt, _key in image_references(entry):
+            try:
+                found.add(content_file(root, reference, source.path))
+            except PathRefused:
+                continue
+    return frozenset(found)
 
 
 def load_item_cache(settings: dict[str, Any]) -> dict[str, Item]:

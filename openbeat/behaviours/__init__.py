@@ -1,13 +1,21 @@
 """Behaviour that only some types have, one module each, named in the type table.
 
-A behaviour module may define any of these plain functions; the model calls
-each that exists, for the items of every type that names the behaviour:
+A behaviour module may define any of these; the model calls each that exists,
+for the items of every type that names the behaviour (entry: openbeat.checks.Entry;
+builder: openbeat.model.ItemBuilder; pages: openbeat.outputs.SiteOutputs):
 
-- `checks(item, context) -> Iterator[Problem]`: rules beyond the generic ones (contract section 6).
-- `view(item, context) -> object`: what the behaviour adds to one item's view (`item.parts[NAME]`).
-- `order(items, now) -> list[Section]`: the listing order and sections (when the type's `sort` names it).
-- `home(items, now) -> list`: which items the home page shows.
-- `outputs(site) -> Iterator[Output]`: files of its own (history pages, calendars, CAP messages).
+- `checks(entry, context) -> Iterator[Problem]`: rules beyond the generic ones (contract section 6).
+- `hides_body(entry, build) -> bool`: the body is never read (a resolved appeal).
+- `time_points(entry, fields) -> list[datetime]`: times at which the view changes by itself (the item cache).
+- `prepare(root, entry, builder)`: change the parsed body before anything reads it (drop future updates).
+- `view(root, entry, builder) -> object`: what the behaviour adds to one item's view (`item.parts[NAME]`).
+- `order(items, now) -> list[(section key, items)]`: the listing order (when the type's `sort` names it).
+- `home(items, now, count) -> list`: which items the home page shows; `HOME_FIRST` puts them on top.
+- `listing(items) -> object`: what the type's index shows above its list (`listing.parts[NAME]`).
+- `chrome(items, lang, default_lang) -> dict`: what every page shows (`banner`: the urgent alerts).
+- `jsonld(item, data)`: add to (or change) the schema.org data of the item's page.
+- `outputs(site, pages) -> Iterator[Output]`: files of its own (history pages, calendars, CAP messages).
+- `FEEDS`: (theme string of its name, path) of feeds of its own, for the Follow page.
 
 The registry below names every behaviour; `SORTERS` names the behaviours that order a listing.
 """
