@@ -214,6 +214,7 @@ class ItemBuilder:
         self.lang = entry.lang
         self.url = build.urls[entry.path]
         self.item_id = entry.post.get("id") or entry.path
+        self.summary_text = ""  # Summary as plain text, set by summary_html()
 
     # links and images the body names
 
@@ -345,6 +346,7 @@ class ItemBuilder:
             return ""
         root = document.parse(clean(self.build.markdown.render(summary)))
         steps.contact_links(root, self.build.public_phones)
+        self.summary_text = document.plain_text(root)  # the teaser's source when there is no Teaser
         return document.serialize(root)
 
     def teaser(self, summary_html: str, first_paragraph: str, parts: dict[str, Any]) -> str:
@@ -356,7 +358,7 @@ class ItemBuilder:
         if explicit:
             return cut(explicit, K.TEASER_LIMIT)
         if summary_html:
-            return cut(document.plain_text(document.parse(summary_html)), K.TEASER_LIMIT)
+            return cut(self.summary_text, K.TEASER_LIMIT)
         return cut(first_paragraph, K.TEASER_LIMIT)
 
     def card(self, lead: ImagePlan | None, hidden: bool) -> Card:

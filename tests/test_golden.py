@@ -1,7 +1,7 @@
 """A few pages and feeds of the basic site, compared byte for byte with tests/golden/.
 
 Any change to what the site publishes shows up here as a diff to review. After a
-change on purpose: `make update-golden`, then read the diff of tests/golden/.
+change on purpose: `make update-golden` (UPDATE_GOLDEN=1), then read the diff of tests/golden/.
 """
 
 import os

@@ -1,0 +1,181 @@
+"""Share cards (openbeat.cards): 1200x630, every Spanish letter, text within the card, photos cropped well."""
+
+import io
+import json
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from conftest import ROOT, SITEURL, image_bytes, page
+from openbeat import cards
+from openbeat.cards import FONTS, HEIGHT, MARGIN, WIDTH, CardDesign, card_digest, draw_card, fit_text
+
+FONT_FOLDER = str(ROOT / "theme" / "fonts")
+DESIGN = CardDesign("#12355b", "#ffbf47", "#ffffff", FONT_FOLDER)
+SPANISH = "áéíóúüñÁÉÍÓÚÜÑ¿¡–—«»"
+
+
+def card(title="Use of Force", site="Millbrook Police Department", badge="Policy 300", photo=None, design=DESIGN):
+    return Image.open(io.BytesIO(draw_card(title, site, badge, photo, design)))
+
+
+def test_a_card_without_a_photo_is_a_1200_by_630_png():
+    with card() as image:
+        assert image.size == (1200, 630) and image.format == "PNG"
+
+
+def test_a_card_with_a_photo_is_a_1200_by_630_jpeg(tmp_path):
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(image_bytes((800, 600), "JPEG"))
+    with card(photo=str(photo)) as image:
+        assert image.size == (1200, 630) and image.format == "JPEG"
+
+
+def test_a_card_carries_nothing_but_pixels(tmp_path):
+    photo = tmp_path / "photo.jpg"
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    photo.write_bytes(image_bytes((800, 600), "JPEG", exif=exif))
+    for image in (card(), card(photo=str(photo))):
+        with image:
+            assert not image.getexif() and "icc_profile" not in image.info and "comment" not in image.info
+    assert b"PhoneMaker" not in draw_card("T", "S", "B", str(photo), DESIGN)
+
+
+@pytest.mark.parametrize("letter", list(SPANISH))
+def test_the_theme_fonts_draw_every_spanish_letter(letter):
+    for name in FONTS:
+        face = ImageFont.truetype(f"{FONT_FOLDER}/{name}", 64)
+        missing = face.getmask("\U0010fffd")  # a code point no font has: the "missing glyph" box
+        glyph = face.getmask(letter)
+        assert glyph.getbbox() is not None, (name, letter)
+        assert (glyph.size, bytes(glyph)) != (missing.size, bytes(missing)), (name, letter)
+
+
+def test_cards_are_drawn_with_the_theme_fonts(monkeypatch):
+    used = set()
+    real = cards.font
+
+    def recording(folder, name, size):
+        used.add((folder, name))
+        return real(folder, name, size)
+
+    monkeypatch.setattr(cards, "font", recording)
+    draw_card("¿Dónde está la niña?", "Departamento de Policía", "Historia", None, DESIGN)
+    assert used == {(FONT_FOLDER, name) for name in FONTS}
+
+
+def test_accents_change_what_is_drawn():
+    with card("¿Dónde está la niña?") as accented, card("Donde esta la nina") as plain:
+        assert accented.convert("RGB").tobytes() != plain.convert("RGB").tobytes()
+
+
+def text_outside_the_margins(image, design=DESIGN):
+    """Pixels right of the text column that differ from the background (the bottom rule excepted)."""
+    rgb = image.convert("RGB")
+    background = Image.new("RGB", (1, 1), design.background).getpixel((0, 0))
+    return [(x, y) for x in range(WIDTH - MARGIN + 8, WIDTH) for y in range(0, HEIGHT - 24, 3)
+            if rgb.getpixel((x, y)) != background]
+
+
+def test_a_long_title_and_a_long_site_name_wrap_within_the_card():
+    title = "Road closures, detours and parking restrictions for the Millbrook summer festival and parade weekend"
+    site = "Police Department of the Consolidated City and County of Millbrook-on-the-River"
+    with card(title, site, "Alert") as image:
+        assert text_outside_the_margins(image) == []
+
+
+def test_a_very_long_word_is_broken_within_the_card():
+    with card("Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichenwettbewerb") as image:
+        assert text_outside_the_margins(image) == []
+
+
+def test_a_title_too_long_for_the_card_is_cut_with_an_ellipsis():
+    draw = ImageDraw.Draw(Image.new("RGB", (WIDTH, HEIGHT)))
+    face, lines, line_height = fit_text(draw, "word " * 200, FONT_FOLDER, FONTS[0], WIDTH - 2 * MARGIN, 300,
+                                        (64, 52, 40))
+    assert lines[-1].endswith("…") and len(lines) * line_height <= 300
+    assert all(draw.textlength(line, font=face) <= WIDTH - 2 * MARGIN for line in lines)
+
+
+def test_a_short_title_is_drawn_large():
+    draw = ImageDraw.Draw(Image.new("RGB", (WIDTH, HEIGHT)))
+    face, lines, _ = fit_text(draw, "Bike unit", FONT_FOLDER, FONTS[0], WIDTH - 2 * MARGIN, 300, (64, 52, 40))
+    assert face.size == 64 and lines == ["Bike unit"]
+
+
+def test_a_portrait_photo_is_cropped_to_keep_its_top(tmp_path):
+    portrait = Image.new("RGB", (600, 1800), (20, 20, 220))  # blue
+    portrait.paste((220, 20, 20), (0, 0, 600, 600))  # the top third (the face) red
+    path = tmp_path / "portrait.jpg"
+    portrait.save(path, "JPEG")
+    with card(photo=str(path), badge="") as image:
+        red, _, blue = image.convert("RGB").getpixel((WIDTH - 10, 10))
+        assert red > blue
+
+
+def test_a_photo_is_used_the_right_way_up(tmp_path):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown rotated 90 degrees clockwise
+    stored = Image.new("RGB", (1800, 600), (20, 20, 220))
+    stored.paste((220, 20, 20), (0, 0, 600, 600))  # left third red: the top once upright
+    path = tmp_path / "rotated.jpg"
+    stored.save(path, "JPEG", exif=exif)
+    with card(photo=str(path), badge="") as image:
+        red, _, blue = image.convert("RGB").getpixel((WIDTH - 10, 10))
+        assert red > blue
+
+
+def test_the_card_digest_changes_with_each_input():
+    base = card_digest(DESIGN, "Title", "Site", "Story", "")
+    assert card_digest(DESIGN, "Title", "Site", "Story", "") == base
+    for changed in (card_digest(DESIGN, "Title 2", "Site", "Story", ""),
+                    card_digest(DESIGN, "Title", "Site 2", "Story", ""),
+                    card_digest(DESIGN, "Title", "Site", "Alert", ""),
+                    card_digest(DESIGN, "Title", "Site", "Story", "photo-digest"),
+                    card_digest(CardDesign("#000000", "#ffbf47", "#ffffff", FONT_FOLDER), "Title", "Site", "Story", "")):
+        assert changed != base
+
+
+# --- cards of a built site ------------------------------------------------------------------------------
+
+
+PAGES = ("/", "/policies/use-of-force/", "/qa/elm-street/", "/stories/bike-unit/", "/officers/jane-doe/",
+         "/alerts/bridge/", "/about/", "/policies/")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_an_open_graph_card(basic_output, url):
+    soup = page(basic_output, url)
+    meta = {m.get("property") or m.get("name"): m["content"] for m in soup.find_all("meta") if m.get("content")}
+    assert meta["og:url"] == SITEURL + url
+    assert meta["og:title"] and meta["og:description"] and meta["og:image:alt"]
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["og:image"].startswith(SITEURL + "/cards/")
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+    with Image.open(basic_output / meta["og:image"].removeprefix(SITEURL + "/")) as image:
+        assert image.size == (1200, 630) and image.format in ("JPEG", "PNG")
+
+
+def test_the_card_alt_text_says_the_type_and_the_title(basic_output):
+    alt = page(basic_output, "/policies/use-of-force/").find("meta", property="og:image:alt")["content"]
+    assert alt == "Policy 300: Use of Force. Millbrook Police Department"
+
+
+def test_a_story_card_shows_its_photo(basic_output):
+    url = page(basic_output, "/stories/bike-unit/").find("meta", property="og:image")["content"]
+    assert url.endswith(".jpg")
+
+
+def test_a_resolved_appeal_card_carries_no_photo(rich_output):
+    url = page(rich_output, "/appeals/driver/").find("meta", property="og:image")["content"]
+    with Image.open(rich_output / url.removeprefix(SITEURL + "/")) as image:
+        assert image.format == "PNG"  # the brand panel: no photo behind the text
+    open_appeal = page(rich_output, "/appeals/sam-lee/").find("meta", property="og:image")["content"]
+    assert open_appeal.endswith(".jpg")
+
+
+def test_structured_data_names_the_card(basic_output):
+    soup = page(basic_output, "/stories/bike-unit/")
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["image"] == soup.find("meta", property="og:image")["content"]
