@@ -20,7 +20,7 @@ from typing import Any
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
-from .images import pixels_only, upright
+from .images import open_image, pixels_only, upright
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
@@ -167,7 +167,7 @@ def draw_card(title: str, site_name: str, badge: str, photo: str | None, design:
     image = background(photo, design, max_pixels)
     layout(ImageDraw.Draw(image), title, site_name, badge, design, (design.accent, "#0b0c0c", design.text, None))
     if design.logo and design.logo.lower().endswith(".png"):
-        with Image.open(design.logo) as logo:
+        with open_image(design.logo, max_pixels) as logo:
             mark = ImageOps.contain(logo.convert("RGBA"), (120, 120))
         image.paste(mark, (WIDTH - MARGIN - mark.width, MARGIN), mark)
     pixels_only(image).save(buffer, "JPEG", quality=80, optimize=True, progressive=True)

@@ -8,6 +8,7 @@ tokens for light and dark mode.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 640, 320
@@ -41,7 +42,7 @@ def nice_max(value: float) -> float:
     """The smallest 1, 2 or 5 times a power of ten at or above value."""
     if value <= 0:
         return 1
-    scale = 10 ** (len(str(int(value))) - 1)
+    scale = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 5, 10):
         if value <= step * scale:
             return step * scale

@@ -62,7 +62,7 @@ class ImagePlan:
         return ", ".join(f"{base}/{v.path} {v.width}w" for v in self.variants if v.mime == mime)
 
 
-def _open(path: str, max_pixels: int) -> Image.Image:
+def open_image(path: str, max_pixels: int) -> Image.Image:
     """Open an image with the site's own pixel limit, read from the header before any pixel is decoded.
 
     Pillow's process-wide guard (Image.MAX_IMAGE_PIXELS) is left as it is: it only
@@ -90,13 +90,27 @@ def _open(path: str, max_pixels: int) -> Image.Image:
     return image
 
 
-def inspect(path: str, max_pixels: int, decode: bool = True) -> tuple[int, int, str]:
+def check_frames(image: Image.Image, max_pixels: int) -> None:
+    """An animation whose frames together are over the pixel limit (each frame is decoded in full when
+    it is published again: a small file of many large frames would stall the build)."""
+    frames = getattr(image, "n_frames", 1)
+    width, height = image.size
+    if frames > 1 and width * height * frames > max_pixels:
+        raise ImageProblem(f"is an animation of {frames:,} frames of {width}x{height} pixels, over the limit of "
+                           f"{max_pixels:,} pixels in all: make it shorter or smaller, or save one frame as PNG")
+
+
+def inspect(path: str, max_pixels: int, decode: bool = True, every_frame: bool = False) -> tuple[int, int, str]:
     """Width and height as displayed (orientation applied) and the format.
 
     With decode, the pixels are decoded once to catch truncated or corrupt files.
+    With every_frame (an image published with all its frames, as in files/), the
+    frames together must stay within the pixel limit.
     """
-    image = _open(path, max_pixels)
+    image = open_image(path, max_pixels)
     with image:
+        if every_frame:
+            check_frames(image, max_pixels)
         width, height = image.size
         orientation = image.getexif().get(0x0112, 1)
         if decode:
@@ -181,7 +195,7 @@ def upright(path: str, max_pixels: int, largest: int | None = None) -> Image.Ima
     With largest (the widest copy needed), a JPEG is decoded at a reduced scale
     when that is still at least as wide: one cheap decode instead of a full one.
     """
-    with _open(path, max_pixels) as original:
+    with open_image(path, max_pixels) as original:
         if largest and original.format == "JPEG":
             rotated = original.getexif().get(0x0112, 1) in _ROTATED
             width, height = original.size
@@ -212,17 +226,30 @@ def render(content_root: str, image_plan: ImagePlan, quality: int, max_bytes: in
 
 
 def strip(path: str, max_pixels: int) -> bytes:
-    """A static image of files/ again with its own size and format, without any metadata."""
-    with _open(path, max_pixels) as original:
+    """A static image of files/ again with its own size and format, without any metadata.
+
+    What only shows how the pixels look is kept: an animation's frame times and loop
+    count, a transparent colour (as an alpha channel).
+    """
+    with open_image(path, max_pixels) as original:
         image_format = original.format
         frames = getattr(original, "n_frames", 1)
         if image_format == "GIF" and frames > 1:
+            check_frames(original, max_pixels)
+            durations = []
+            for index in range(frames):
+                original.seek(index)
+                durations.append(original.info.get("duration", 100))
+            original.seek(0)
+            timing = {"duration": durations, "loop": original.info.get("loop", 0)}
             buffer = io.BytesIO()
             pixels_only(original)
-            original.save(buffer, "GIF", save_all=True, comment=b"")
+            original.save(buffer, "GIF", save_all=True, comment=b"", **timing)
             return buffer.getvalue()
         image = ImageOps.exif_transpose(original)
         image.load()
+    if "transparency" in image.info:
+        image = image.convert("RGBA")
     mime = {"PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}.get(image_format, "image/jpeg")
     if mime == "image/jpeg" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")

@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw
 
 from . import cards, feeds, images, jsonld
 from .behaviours import behaviour
+from .behaviours.dataset import safe_csv
 from .digests import code_digest, digest, plain_settings, theme_digest
 from .i18n import translate
 from .item import Item
@@ -260,9 +261,12 @@ class SiteOutputs:
             full = os.path.join(root, path)
             with open(full, "rb") as handle:
                 key = digest("static", hashlib.sha256(handle.read()).hexdigest(), path)
-            if os.path.splitext(path)[1].lower() in IMAGE_EXTENSIONS:
+            extension = os.path.splitext(path)[1].lower()
+            if extension in IMAGE_EXTENSIONS:
                 yield Output((path,), key, functools.partial(strip_file, full, path, self.settings["IMAGES_MAX_PIXELS"]),
                              heavy=True)
+            elif extension == ".csv":  # a spreadsheet never runs a formula cell of a download
+                yield Output((path,), key, functools.partial(safe_csv, full, path))
             else:
                 yield Output((path,), key, functools.partial(read_file, full, path))
 

@@ -5,7 +5,8 @@ Content is untrusted input: a header or a Markdown link may name any path. Only
 that is not a regular file inside the content folder (symlinks resolved). Only
 `output_file()` turns an output path into a file name, and it refuses anything
 outside the output folder. `check_output_folder()` refuses an output folder that
-would overwrite the content or the project.
+would overwrite the content, the project or anything else the build reads, and
+`check_cache_folder()` a cache inside the content or the output.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import posixpath
 import re
 import stat
+from collections.abc import Mapping
 from urllib.parse import unquote
 
 from .errors import OutputError
@@ -25,7 +27,14 @@ SAFE_OUTPUT_RE = re.compile(r"^[A-Za-z0-9._~@+-]+$")  # one part of an output pa
 
 
 class PathRefused(ValueError):
-    """A path named by content is not a file of the content folder; the message says why and what to do."""
+    """A path named by content is not a file of the content folder; the message says why and what to do.
+
+    `as_file` says the same of the path itself, when it is a file the content folder holds (as
+    lint reports each file of the folder)."""
+
+    def __init__(self, message: str, as_file: str = ""):
+        super().__init__(message)
+        self.as_file = as_file or message
 
 
 def is_external(reference: str) -> bool:
@@ -74,15 +83,21 @@ def content_file(root: str, reference: str, source: str) -> str:
     full = os.path.join(real_root, *relative.split("/"))
     real = os.path.realpath(full)
     if os.path.commonpath([real, real_root]) != real_root:
-        raise PathRefused(f'"{reference}" is a link that leads outside the content folder: copy the file itself into the content folder')
+        raise PathRefused(f'"{reference}" is a link that leads outside the content folder: copy the file itself into the content folder',
+                          "is a link to a file outside the content folder: copy the file itself into the content folder")
     try:
         mode = os.stat(real).st_mode
     except FileNotFoundError:
-        raise PathRefused(f'"{reference}" does not exist: check the path and file name (paths start from the content folder, like images/photo.jpg)') from None
+        raise PathRefused(f'"{reference}" does not exist: check the path and file name (paths start from the content folder, like images/photo.jpg)',
+                          "is a link to nothing: delete it, or copy the file itself into the content folder") from None
     except OSError as error:  # a symlink loop, a name too long
-        raise PathRefused(f'"{reference}" cannot be opened ({error.strerror}): name a plain file inside the content folder') from None
+        why = (error.strerror or "the system refuses it").lower()
+        raise PathRefused(f'"{reference}" cannot be opened ({why}): name a plain file inside the content folder',
+                          f"cannot be opened ({why}): delete it, or put a plain file in its place") from None
     if not stat.S_ISREG(mode):
-        raise PathRefused(f'"{reference}" is not a file: name a file inside the content folder, like images/photo.jpg')
+        raise PathRefused(f'"{reference}" is not a file: name a file inside the content folder, like images/photo.jpg',
+                          "is not a plain file (a pipe, a device or a socket): delete it, or put a plain file in "
+                          "its place") from None
     return relative
 
 
@@ -104,14 +119,31 @@ def is_inside(path: str, folder: str) -> bool:
     return os.path.commonpath([path, folder]) == folder
 
 
-def check_output_folder(output: str, content: str, project: str) -> None:
-    """Refuse an output folder that would overwrite the content or the project, or is a file."""
+def check_output_folder(output: str, content: str, project: str, reads: Mapping[str, str] | None = None) -> None:
+    """Refuse an output folder that is a file, or whose replacement would delete what is not the site:
+    the content, the project, anything else the build reads (reads: what -> folder, such as the theme
+    and the cache), a home folder or the file system's root."""
     if os.path.lexists(output) and not os.path.isdir(output):
         raise OutputError(f"{output} is a file, not a folder: give -o a folder name, such as output")
-    for name, folder in (("content folder", content), ("project folder", project)):
-        if is_inside(folder, output):
+    real = os.path.realpath(output)
+    if real == os.path.dirname(real):
+        raise OutputError(f"{output} is the root of the file system, and a build replaces everything in its output "
+                          "folder: choose an output folder of its own, such as output/")
+    folders = {"content folder": content, "project folder": project, **(reads or {}),
+               "home folder": os.path.expanduser("~")}
+    for name, folder in folders.items():
+        if folder and is_inside(folder, output):
             raise OutputError(f"{output} holds the {name} ({folder}), and a build replaces everything in its output "
                               "folder: choose another output folder, such as output/")
     if is_inside(output, content):
         raise OutputError(f"{output} is inside the content folder ({content}): the site would be read back as "
                           "content; choose an output folder outside it, such as output/")
+
+
+def check_cache_folder(cache: str, output: str, content: str) -> None:
+    """Refuse a cache folder (CACHE_PATH) inside the content folder or the output folder: the cache is
+    written during the build, the content is only read, and the output is replaced only at the end."""
+    for name, folder in (("content folder", content), ("output folder", output)):
+        if is_inside(cache, folder):
+            raise OutputError(f"CACHE_PATH ({cache}) is inside the {name} ({folder}): the build would write its cache "
+                              "there; give CACHE_PATH a folder outside both, such as .cache in the project")

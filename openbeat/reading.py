@@ -11,6 +11,7 @@ lint and the build read the same header the same way and render the same HTML.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import signal
@@ -24,8 +25,9 @@ from markdown import Markdown
 from pelican.readers import BaseReader
 
 from . import header as header_module
+from .errors import ContentError, Problem
 from .header import Post, read_post
-from .types import TypeTable
+from .types import TypeTable, type_table
 
 STATIC_FOLDERS = ("images", "files")
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
@@ -37,8 +39,19 @@ ACTIVE_EXTENSIONS = (".html", ".htm", ".xhtml", ".svg", ".svgz", ".xml", ".xsl",
 OTHER_TEXT_FORMATS = (".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm", ".txt", ".adoc", ".textile", ".ipynb")
 # Files operating systems leave behind: not published, and not worth an error.
 SYSTEM_FILES = (".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep", ".keep")
-QUOTE_RE = re.compile(r"^[ \t]*((?:>[ \t]?)+)")
+# A list item's marker: Markdown nests one list per marker, also on one line ("- - - x").
+LIST_MARKER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
+RULE_RE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # a horizontal rule, "- - -"
+TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*?)?(/?)>")
+CODE_SPAN_RE = re.compile(r"(`+).*?\1")
+# Elements that hold nothing, or whose end tag may be left out: they do not nest.
+FLAT_ELEMENTS = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "colgroup",
+    "caption", "rt", "rp",
+})
 READ_SECONDS = 10  # one post's Markdown must render within this time
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -116,27 +129,70 @@ def markdown_config(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def nesting_problem(post: Post, max_depth: int, max_line: int) -> tuple[int, str] | None:
-    """A line too long, or lists and quotes nested too deep for Markdown to read in bounded time."""
+    """A line too long, or quotes, lists or HTML elements nested too deep for Markdown and the HTML
+    sanitiser to read in bounded time and stack."""
+    html_depth = 0
     for number, line in post.body_lines():
         if len(line) > max_line:
             return number, (f"is {len(line):,} characters long, over the limit of {max_line:,}: "
                             "break it into paragraphs (CONTENT_MAX_LINE)")
-        quotes = QUOTE_RE.match(line)
-        depth = quotes.group(1).count(">") if quotes else 0
-        indent = len(line) - len(line.lstrip(" \t"))
-        depth += line[:indent].expandtabs(4).count("    ")
+        depth = block_depth(line)
         if depth > max_depth:
             return number, (f"nests quotes or lists {depth} levels deep, over the limit of {max_depth}: "
                             "flatten it (CONTENT_MAX_DEPTH)")
+        if "<" in line:
+            html_depth = element_depth(line, html_depth)
+            if html_depth > max_depth:
+                return number, (f"nests HTML elements {html_depth} deep (an element opened inside another, and not "
+                                f"closed), over the limit of {max_depth}: close each element, or flatten it "
+                                "(CONTENT_MAX_DEPTH)")
     return None
+
+
+def block_depth(line: str) -> int:
+    """How many quotes and lists the start of a line opens: each `>` and each list marker one, and each
+    four columns of indentation one more."""
+    if RULE_RE.match(line):
+        return 0
+    depth = column = position = 0
+    while position < len(line):
+        char = line[position]
+        if char in " \t":
+            column += 1 if char == " " else 4 - column % 4
+            position += 1
+            continue
+        marker = LIST_MARKER_RE.match(line, position)
+        if char != ">" and marker is None:
+            break
+        depth += 1 + column // 4
+        column = 0
+        position = position + 1 if char == ">" else marker.end()
+    return depth + column // 4
+
+
+def element_depth(line: str, depth: int) -> int:
+    """The depth of HTML elements after this line, from the depth before it (code spans left out)."""
+    for closing, name, empty in TAG_RE.findall(CODE_SPAN_RE.sub("", line)):
+        if empty or name.lower() in FLAT_ELEMENTS:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+    return depth
 
 
 class RenderTimeout(Exception):
     pass
 
 
+class RenderRefused(ValueError):
+    """A post's Markdown cannot be rendered within the time and stack limits; str() says what to do."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+
+
 @contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
+def time_limit(seconds: float) -> Iterator[None]:
     """Stop a render that runs longer than seconds (main thread only; elsewhere no limit)."""
     try:
         previous = signal.signal(signal.SIGALRM, _timeout)
@@ -161,10 +217,20 @@ class Renderer:
     def __init__(self, settings: dict[str, Any]):
         self.markdown = Markdown(**markdown_config(settings))
 
-    def render(self, text: str) -> str:
+    def render(self, text: str, first_line: int = 1) -> str:
+        """The HTML of text; RenderRefused (naming first_line, where text starts in its file) when Markdown
+        needs more than READ_SECONDS or more stack than Python has."""
         self.markdown.reset()
-        with time_limit(READ_SECONDS):
-            return self.markdown.convert(text)
+        try:
+            with time_limit(READ_SECONDS):
+                return self.markdown.convert(text)
+        except RenderTimeout:
+            refused = RenderRefused(first_line, f"takes too long to read (over {READ_SECONDS} seconds): split it into "
+                                                "several posts, or make its lists, tables and HTML simpler")
+        except RecursionError:
+            refused = RenderRefused(first_line, "nests quotes, lists or HTML too deeply to be read: flatten them")
+        self.markdown.reset()
+        raise refused
 
 
 def read_text(full_path: str) -> str:
@@ -186,7 +252,9 @@ def reader_version(settings: dict[str, Any]) -> str:
 class PostReader(BaseReader):
     """Pelican's reader for `.md` posts: the header by openbeat.header, the body by Python-Markdown.
 
-    The checks have already refused any file this reader could not read safely.
+    The checks have already refused any file this reader could not read safely,
+    except a body that Markdown cannot render in time (only rendering tells):
+    that stops the build with its FILE:LINE, and nothing of it is cached.
     Pelican's metadata gets only the title; the model reads `header` (the Post).
     """
 
@@ -197,12 +265,17 @@ class PostReader(BaseReader):
         super().__init__(settings)
         self.renderer = Renderer(settings)
         self.version = reader_version(settings)
+        self.types = type_table(settings)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        post = read_post(read_text(source_path))
+        relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
+        spec = self.types.get(relative.split("/")[0])
+        post = read_post(read_text(source_path), spec.lists if spec else ())
         try:
-            html = self.renderer.render(post.body)
-        except (RenderTimeout, RecursionError):
-            html = ""  # the checks report the file; nothing of it is published
+            html = self.renderer.render(post.body, post.body_start)
+        except RenderRefused as refused:
+            logger.error("%s", Problem(relative, refused.line, str(refused)))
+            raise ContentError("1 content error (listed above): nothing was published and the previous output is "
+                               "unchanged. Fix it, then run make lint to check again.") from None
         return html, {"title": post.get("title") or os.path.basename(source_path), "header": post,
                       "reader_version": self.version}

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.utils import slugify
 
+from openbeat.clock import build_time
 from openbeat.config import DEFAULT_SETTINGS, ROOT, site_settings
 from openbeat.scaffold import header_lines
 from openbeat.social.inbox import InboxError, question_from_reply
@@ -48,7 +49,7 @@ def file_text(spec: TypeSpec, title: str, now: datetime, values: dict[str, str] 
 
 def create(spec: TypeSpec, title: str, content: str, settings: dict, values: dict[str, str] | None = None) -> str:
     """Write the new file; return its path. Raises FileExistsError."""
-    now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
+    now = build_time(os.environ).astimezone(ZoneInfo(settings["TIMEZONE"]))
     slug = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))[:60].strip("-") or "untitled"
     path = os.path.join(content, spec.folder, f"{slug}.md")
     os.makedirs(os.path.dirname(path), exist_ok=True)

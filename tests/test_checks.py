@@ -496,15 +496,11 @@ def test_an_unfinished_draft_does_not_stop_the_publish_build(site, capsys):
     assert not (output / "stories/wip").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: checks/items.py reports a missing Photo-Alt twice, at line 1 (a "
-                                       "required key) and at the Photo line (an image without alt)")
 def test_a_missing_photo_alt_is_reported_once(tmp_path):
     found = problems(tmp_path, CASES["photo without alt"][0])
     assert [line for line in found if "Photo-Alt is missing" in line] == [CASES["photo without alt"][1]]
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: checks/context.py public_phones lists TIP_PHONE again when it is "
-                                       "also in PUBLIC_PHONES, so the message names 555-0123 twice")
 def test_the_department_numbers_are_named_once(tmp_path):
     found = problems(tmp_path, CASES["private phone number"][0])
     assert found == [CASES["private phone number"][1] + ")"]

@@ -115,8 +115,6 @@ def test_the_axis_ends_at_a_round_number():
     assert [nice_max(v) for v in (0, 1, 7, 15.2, 120, 999)] == [1, 1, 10, 20, 200, 1000]
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: chart.nice_max scales from len(str(int(value))), so every value "
-                                       "below 1 gets an axis up to 1 (a rate of 0.12 fills an eighth of the chart)")
 def test_the_axis_of_values_below_one_ends_at_a_round_fraction():
     assert [nice_max(v) for v in (0.4, 0.12)] == [0.5, 0.2]
 

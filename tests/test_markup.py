@@ -149,8 +149,6 @@ def test_an_image_with_a_title_becomes_a_figure_with_a_caption():
     assert figure.parent.name != "p"
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: markup/steps.figures puts a <figure> inside a <p> when the captioned "
-                                       "image shares its paragraph with text (a figure is not phrasing content)")
 def test_a_figure_is_never_inside_a_paragraph():
     root = body("Text ![inline](/a.png \"Caption\") more.\n")
     steps.figures(root)

@@ -20,7 +20,7 @@ from typing import Any
 from ..chart import Chart, build_chart
 from ..checks.personal import find_personal_data
 from ..errors import Problem
-from ..outputs import Output
+from ..render import Output
 from ..paths import PathRefused, content_file
 
 NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")
@@ -42,8 +42,14 @@ def csv_path(item_path: str) -> str:
 
 
 def read_rows(full: str) -> list[list[str]]:
+    return [row for _number, row in numbered_rows(full)]
+
+
+def numbered_rows(full: str) -> list[tuple[int, list[str]]]:
+    """(row number, cells) of every row that is not empty; rows are numbered as a spreadsheet shows them
+    (a blank line is an empty row, a quoted cell over several lines is one row), 1 being the header row."""
     with open(full, encoding="utf-8-sig", newline="") as handle:
-        return [row for row in csv.reader(handle) if row]
+        return [(number, row) for number, row in enumerate(csv.reader(handle), start=1) if row]
 
 
 def checks(entry: Any, context: Any) -> Iterator[Problem]:
@@ -57,24 +63,25 @@ def checks(entry: Any, context: Any) -> Iterator[Problem]:
                                      ".md file, with the same name)")
         return
     try:
-        rows = read_rows(os.path.join(context.root, path))
+        numbered = numbered_rows(os.path.join(context.root, path))
     except UnicodeDecodeError:
         yield Problem(path, 1, "is not UTF-8 text: export the CSV again as UTF-8")
         return
     except csv.Error as error:
         yield Problem(path, 1, f"cannot be read as CSV ({error}): export it again")
         return
-    if len(rows) < 2:
+    if len(numbered) < 2:
         yield Problem(path, 1, "needs a header row and at least one row of data")
         return
+    rows = [row for _number, row in numbered]
     width = len(rows[0])
     charted = bool(entry.post.get("chart"))
     phones = context.public_phones
-    for number, row in enumerate(rows, start=1):
+    for index, (number, row) in enumerate(numbered):
         for cell in row:
             for message in find_personal_data(cell, phones):
                 yield Problem(path, number, message)
-        if number == 1:
+        if index == 0:
             continue
         if len(row) != width:
             yield Problem(path, number, f"has {len(row)} values, but the header has {width}: every row needs one value "

@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import Problem
 from ..header import Post
 from ..markup.sanitize import violations
-from ..reading import ContentFile, Renderer, walk
+from ..reading import ContentFile, Renderer, RenderRefused, walk
 from ..types import TypeTable, type_table
 from . import files as file_rules
 from . import items as item_rules
@@ -50,9 +50,10 @@ def check_folder(root: str, settings: dict[str, Any], now: datetime,
                  render: Callable[[Post], str] | None = None) -> list[Problem]:
     """Every problem in a content folder, sorted by file and line.
 
-    With render (Markdown to HTML, as lint does), posts with raw HTML or odd link
-    schemes are rendered and checked against the HTML allowlist too; the build
-    checks the HTML it reads instead (html_problems).
+    With render (Markdown to HTML, as lint does), every post is rendered as the
+    build's reader renders it (a post too slow or too deep to render is an error
+    in both), and posts with raw HTML or odd link schemes are checked against the
+    HTML allowlist too; the build checks the HTML it reads instead (html_problems).
     """
     types = type_table(settings)
     problems: list[Problem] = []
@@ -60,8 +61,14 @@ def check_folder(root: str, settings: dict[str, Any], now: datetime,
     context = Context(root, settings, now, types, entries, others)
     for entry in entries:
         problems.extend(item_rules.check_entry(entry, context))
-        if render is not None and file_rules.may_hold_html(entry.post):
-            problems.extend(html_problems(entry, render(entry.post)))
+        if render is not None:
+            try:
+                html = render(entry.post)
+            except RenderRefused as refused:  # too slow or too deep: the build's reader refuses it too
+                problems.append(Problem(entry.path, refused.line, str(refused)))
+                continue
+            if file_rules.may_hold_html(entry.post):
+                problems.extend(html_problems(entry, html))
     problems.extend(item_rules.check_site(context))
     return as_draft_warnings(sorted(set(problems), key=lambda p: (p.path, p.line, p.message)), context.drafts)
 
@@ -93,4 +100,4 @@ def as_draft_warnings(problems: list[Problem], drafts: set[str]) -> list[Problem
 def lint_renderer(settings: dict[str, Any]) -> Callable[[Post], str]:
     """Markdown to HTML for lint's allowlist check, with the build's options."""
     renderer = Renderer(settings)
-    return lambda post: renderer.render(post.body)
+    return lambda post: renderer.render(post.body, post.body_start)

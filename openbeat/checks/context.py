@@ -55,7 +55,7 @@ class Context:
         phones = list(self.settings.get("PUBLIC_PHONES", []))
         phones += [self.settings.get("TIP_PHONE") or ""]
         phones += [e.post.get("tip-phone") for e in self.entries]
-        return [p for p in phones if p]
+        return list(dict.fromkeys(p for p in phones if p))
 
     @property
     def default_lang(self) -> str:

@@ -29,8 +29,7 @@ def file_problem(root: str, found: ContentFile) -> Problem | None:
     try:
         content_file(root, found.path, "")
     except PathRefused as refused:
-        return Problem(found.path, 1, f"is a link to a file outside the content folder, or not a plain file "
-                                      f"({refused}): put the file itself in the content folder")
+        return Problem(found.path, 1, refused.as_file)
     return None
 
 

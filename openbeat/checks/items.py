@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import html
 import os
 import re
 from collections.abc import Iterator
@@ -20,8 +21,11 @@ from .files import slug_problem
 from .personal import find_personal_data
 
 MD_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+# A reference-style image, ![alt][label], ![alt][] or ![alt], and the definition it names.
+MD_REF_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\](?!\()(?:[ ]?\[(?P<label>[^\]]*)\])?")
+MD_REF_DEF_RE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]^][^\]]*)\]:[ \t]*<?(?P<src>[^\s>]+)>?")
 HTML_IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-HTML_ATTR_RE = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+HTML_ATTR_RE = re.compile(r"""(?<![\w-])(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 CONTENT_LINK_RE = re.compile(r"(\{static\}|\{attach\}|\{filename\}|\|static\||\|attach\||\|filename\|)[^\s)\"'>]*")
 TODO_RE = re.compile(r"\bTODO\b")
 # Pairs of date keys: the first may not come before the second (contract section 6).
@@ -45,7 +49,10 @@ def check_entry(entry: Entry, context: Context) -> Iterator[Problem]:
 
 def check_keys(entry: Entry, context: Context) -> Iterator[Problem]:
     post, spec, path = entry.post, entry.spec, entry.path
+    image = spec.image_key
     for name in ("title",) + spec.required:
+        if image is not None and name == image.alt_key and post.get(image.name.lower()):
+            continue  # check_images names the missing text alternative at the image's line
         if not post.get(name):
             key = spec.key(name)
             yield Problem(path, post.line(name), f"{key.name} is missing: {key.hint or f'add {key.name}: ...'}")
@@ -97,13 +104,28 @@ def image_references(entry: Entry) -> Iterator[tuple[int, str, str | None, str]]
     key = spec.image_key
     if key is not None and post.get(key.name.lower()):
         yield post.line(key.name.lower()), post.get(key.name.lower()), post.get(key.alt_key) or None, key.alt_key
-    for number, line in post.body_lines():
+    lines = post.body_lines()
+    definitions = {}
+    for _number, line in lines:
+        definition = MD_REF_DEF_RE.match(line)
+        if definition:
+            definitions.setdefault(reference_label(definition.group("label")), definition.group("src"))
+    for number, line in lines:
         for match in MD_IMAGE_RE.finditer(line):
             yield number, match.group("src"), match.group("alt").strip() or None, "alt"
+        for match in MD_REF_IMAGE_RE.finditer(line):
+            src = definitions.get(reference_label(match.group("label") or match.group("alt")))
+            if src is not None:
+                yield number, src, match.group("alt").strip() or None, "alt"
         for tag in HTML_IMG_RE.findall(line):
-            attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
+            attrs = {m.group(1).lower(): html.unescape(next(v for v in m.groups()[1:] if v is not None))
                      for m in HTML_ATTR_RE.finditer(tag)}
             yield number, attrs.get("src", ""), (attrs.get("alt") or "").strip() or None, "alt"
+
+
+def reference_label(label: str) -> str:
+    """A Markdown reference's label as Markdown matches it: case and runs of spaces do not count."""
+    return " ".join(label.lower().split())
 
 
 def image_size(context: Context, relative: str) -> tuple[int, int, str] | str:
@@ -181,7 +203,9 @@ def check_text(entry: Entry, context: Context) -> Iterator[Problem]:
 
 
 def check_site(context: Context) -> Iterator[Problem]:
-    """Rules across posts: references, the same URL or Id twice, reserved names, lost translations."""
+    """Rules across posts: references, the same URL or Id twice, reserved names, lost translations;
+    the images of files/, which are published whether a post uses them or not."""
+    yield from check_static_images(context)
     urls: dict[tuple[str, str], str] = {}
     ids: dict[str, str] = {}
     for entry in context.entries:
@@ -218,6 +242,16 @@ def check_site(context: Context) -> Iterator[Problem]:
             else:
                 ids[item_id] = entry.path
         yield from translation_hints(entry, context)
+
+
+def check_static_images(context: Context) -> Iterator[Problem]:
+    """Every image of files/ is published again from its pixels: each must decode, within the pixel limit."""
+    for found in context.others:
+        if found.role == "image" and found.path.startswith("files/"):
+            try:
+                inspect(os.path.join(context.root, found.path), context.settings["IMAGES_MAX_PIXELS"], every_frame=True)
+            except ImageProblem as problem:
+                yield Problem(found.path, 1, str(problem))
 
 
 def translation_hints(entry: Entry, context: Context) -> Iterator[Problem]:

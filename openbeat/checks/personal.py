@@ -14,6 +14,9 @@ from collections.abc import Iterable, Iterator
 # Characters that look like a hyphen, and characters that show as nothing.
 DASHES_RE = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d\u00ad\u2043]")
 INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u180e]")
+# What a reader does not see as a character of its own: format characters (bidi controls, joiners)
+# and combining marks left over after NFKC (a mark over a digit still reads as the digit).
+UNSEEN_CATEGORIES = ("Cf", "Mn", "Me")
 
 SSN_RE = re.compile(r"(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])")
 _DATE = (
@@ -35,12 +38,22 @@ PHONE_RE = re.compile(
 
 
 def normalise(line: str) -> str:
-    """What a reader sees: compatibility forms folded (full-width digits, odd spaces), dashes as "-",
-    invisible characters dropped."""
+    """What a reader sees: compatibility forms folded (full-width digits, odd spaces), digits of any
+    script as 0-9, dashes as "-", invisible characters (joiners, bidi controls) and combining marks dropped."""
     line = INVISIBLE_RE.sub("", line)
     line = unicodedata.normalize("NFKC", line)
     line = DASHES_RE.sub("-", line)
+    if not line.isascii():
+        line = "".join(_seen(c) for c in line)
     return re.sub(r"[^\S\n]", " ", line)
+
+
+def _seen(char: str) -> str:
+    """One character as a reader takes it: a digit of any script as 0-9, an unseen one as nothing."""
+    if unicodedata.category(char) in UNSEEN_CATEGORIES:
+        return ""
+    value = unicodedata.decimal(char, None)
+    return str(value) if value is not None else char
 
 
 def digits(text: str) -> str:

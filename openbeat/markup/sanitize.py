@@ -44,6 +44,7 @@ CLASS_RE = re.compile(r"^(footnote|footnote-ref|footnote-backref|footnote-backre
 ID_RE = re.compile(r"^(fn|fnref)(:|-)[\w:.-]+$")
 ALIGN_RE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
 SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+RAW_ATTRIBUTE_RE = re.compile(r"""(?<![\w-])([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,14 @@ def clean(html: str) -> str:
     )
 
 
+def raw_value(tag: str, attribute: str) -> str | None:
+    """An attribute's value as written in a start tag, before character references are decoded."""
+    for match in RAW_ATTRIBUTE_RE.finditer(tag):
+        if match.group(1).lower() == attribute:
+            return next(v for v in match.groups()[1:] if v is not None)
+    return None
+
+
 class _Finder(HTMLParser):
     """Lists what the allowlist removes, tag by tag, with the text to search the source for."""
 
@@ -113,16 +122,23 @@ class _Finder(HTMLParser):
             if name in URL_ATTRIBUTES:
                 scheme = SCHEME_RE.match(re.sub(r"[\x00-\x20]", "", value))
                 if scheme and scheme.group(1).lower() not in SCHEMES:
-                    self.found.append(Violation("url", scheme.group(1).lower(), scheme.group(1)))
+                    self.found.append(Violation("url", scheme.group(1).lower(), self._needle(name, scheme.group(1))))
                     continue
             if name == "class":
                 for token in value.split():
                     if not CLASS_RE.match(token):
                         self.found.append(Violation("class", token, token))
             elif not _attribute_ok(tag, name, value):
-                self.found.append(Violation("attribute", name, f"{name}"))
+                written = raw_value(self.get_starttag_text() or "", name) is not None
+                self.found.append(Violation("attribute", name, f"{name}=" if written else name))
 
     handle_startendtag = handle_starttag
+
+    def _needle(self, attribute: str, scheme: str) -> str:
+        """What to search the source for: the value as written when it hides its scheme behind character
+        references (`&#106;avascript:`), else the scheme."""
+        written = (raw_value(self.get_starttag_text() or "", attribute) or "").split("\n")[0]
+        return written if "&" in written.split(":", 1)[0] else scheme
 
 
 def violations(html: str) -> Iterator[Violation]:

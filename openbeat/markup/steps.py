@@ -96,6 +96,14 @@ def figures(root: etree._Element) -> None:
         if alone:  # a figure may not sit inside a paragraph: it takes the paragraph's place
             figure.tail = paragraph.tail
             paragraph.getparent().replace(paragraph, figure)
+        elif paragraph.tag == "p":  # text around it: the figure follows the paragraph
+            before = media.getprevious()
+            paragraph.remove(media)
+            if before is not None:
+                before.tail = (before.tail or "") + (tail or "")
+            else:
+                paragraph.text = (paragraph.text or "") + (tail or "")
+            paragraph.addnext(figure)
         else:
             paragraph.replace(media, figure)
             figure.tail = tail
@@ -135,7 +143,7 @@ def contact_links(root: etree._Element, public_phones: list[str]) -> None:
         href = link.get("href", "")
         if href.lower().startswith("tel:"):
             digits = re.sub(r"[^\d+]", "", href[4:])
-            if digits == EMERGENCY:
+            if re.sub(r"^\+?1?", "", digits) == EMERGENCY or digits == EMERGENCY:
                 link.drop_tag()  # keeps its text
             else:
                 link.set("href", "tel:" + digits)

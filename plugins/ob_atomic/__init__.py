@@ -21,7 +21,7 @@ from typing import Any
 from pelican import signals
 
 from openbeat.errors import BuildError
-from openbeat.paths import check_output_folder
+from openbeat.paths import check_cache_folder, check_output_folder
 
 logger = logging.getLogger(__name__)
 STAGING_RE = re.compile(r"\.staging-(\d+)(\.old)?$")
@@ -32,14 +32,32 @@ class BuildFailed(BuildError):
 
 
 class ErrorCounter(logging.Handler):
-    """Counts the errors any logger reports during one run."""
+    """Counts the errors any logger reports during one run.
+
+    It listens on the root logger and on every logger that does not pass its records
+    on (ob_setup's plain FILE:LINE loggers do not): an error logged anywhere counts.
+    """
 
     def __init__(self) -> None:
         super().__init__(level=logging.ERROR)
         self.count = 0
+        self.loggers: list[logging.Logger] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+    def attach(self) -> None:
+        self.loggers = [logging.getLogger()] + [
+            found for found in list(logging.Logger.manager.loggerDict.values())
+            if isinstance(found, logging.Logger) and not found.propagate
+        ]
+        for target in self.loggers:
+            target.addHandler(self)
+
+    def detach(self) -> None:
+        for target in self.loggers:
+            target.removeHandler(self)
+        self.loggers = []
 
 
 def target_folder(output_path: str) -> str:
@@ -54,7 +72,8 @@ def staging_path(output_path: str, pid: int | None = None) -> str:
 
 def remove_stale_staging(output_path: str) -> None:
     """Staging folders of builds that were killed (their process is gone) are removed."""
-    pattern = staging_path(output_path, 0).replace(".staging-0", ".staging-*")
+    parent, name = os.path.split(target_folder(output_path).rstrip(os.sep))
+    pattern = os.path.join(glob.escape(parent), f".{glob.escape(name)}.staging-*")
     for folder in glob.glob(pattern):
         match = STAGING_RE.search(folder)
         if not match or int(match.group(1)) == os.getpid():
@@ -88,15 +107,24 @@ def swap_in(staging: str, output_path: str, settings: dict[str, Any]) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def build_reads(settings: dict[str, Any]) -> dict[str, str]:
+    """Folders the build reads besides the content and the project: replacing OUT must never delete them."""
+    reads = {"theme folder": settings.get("THEME") or "", "cache folder": settings.get("CACHE_PATH") or ""}
+    for number, folder in enumerate(settings.get("PLUGIN_PATHS") or [], start=1):
+        reads[f"plugin folder {number}"] = folder
+    return reads
+
+
 def start_staging(pelican: Any) -> None:
     """Check the output folder, then point this run's writers at a fresh staging folder."""
     previous = getattr(pelican, "ob_error_counter", None)
     if previous is not None:
-        logging.getLogger().removeHandler(previous)
+        previous.detach()
     settings = pelican.settings
     output = settings["OUTPUT_PATH"]
     project = settings.get("PROJECT_PATH") or os.path.dirname(os.path.abspath(settings["THEME"]))
-    check_output_folder(output, settings["PATH"], project)
+    check_output_folder(output, settings["PATH"], project, build_reads(settings))
+    check_cache_folder(settings["CACHE_PATH"], output, settings["PATH"])
     remove_stale_staging(output)
     staging = staging_path(output)
     shutil.rmtree(staging, ignore_errors=True)
@@ -104,13 +132,13 @@ def start_staging(pelican: Any) -> None:
     atexit.register(shutil.rmtree, staging, ignore_errors=True)
     pelican.output_path = staging
     pelican.ob_error_counter = ErrorCounter()
-    logging.getLogger().addHandler(pelican.ob_error_counter)
+    pelican.ob_error_counter.attach()
 
 
 def finish(pelican: Any) -> None:
     """Swap the staging folder in, unless an error was logged during the run."""
     counter = pelican.ob_error_counter
-    logging.getLogger().removeHandler(counter)
+    counter.detach()
     pelican.ob_error_counter = None
     staging, output_path = pelican.output_path, pelican.settings["OUTPUT_PATH"]
     pelican.output_path = output_path

@@ -17,7 +17,8 @@ from pelican import signals
 
 from openbeat import settings as ob_settings
 from openbeat.clock import build_time
-from openbeat.errors import HideBuildErrorTraceback, SettingError
+from openbeat.errors import BuildError, HideBuildErrorTraceback, SettingError
+from openbeat.images import ImageProblem, inspect
 from openbeat.reading import PostReader
 from openbeat.types import type_table
 
@@ -26,6 +27,13 @@ logger = logging.getLogger(__name__)
 
 def configure(pelican: Any) -> None:
     """Fill in and check every Open Beat setting; the type table is checked with them."""
+    pelican_logger = logging.getLogger("pelican")  # first: a setting refused below is reported plainly
+    if not any(isinstance(f, HideBuildErrorTraceback) for f in pelican_logger.filters):
+        pelican_logger.addFilter(HideBuildErrorTraceback())
+    if not any(isinstance(f, PlainStop) for f in pelican_logger.filters):
+        pelican_logger.addFilter(PlainStop())
+    for name in ("openbeat", "ob_checks", "ob_model"):
+        plain_lines(logging.getLogger(name))
     settings = pelican.settings
     ob_settings.apply(settings)
     type_table(settings)
@@ -34,11 +42,11 @@ def configure(pelican: Any) -> None:
             settings[name] = os.path.join(project_folder(settings), settings[name])
     if settings["LOGO"] and not os.path.isfile(settings["LOGO"]):
         raise SettingError(f"LOGO names {settings['LOGO']}, which does not exist: give the path of an SVG or PNG file")
-    pelican_logger = logging.getLogger("pelican")
-    if not any(isinstance(f, HideBuildErrorTraceback) for f in pelican_logger.filters):
-        pelican_logger.addFilter(HideBuildErrorTraceback())
-    for name in ("openbeat", "ob_checks", "ob_model"):
-        plain_lines(logging.getLogger(name))
+    if settings["LOGO"].lower().endswith(".png"):  # drawn on every share card: the site's pixel limit applies
+        try:
+            inspect(settings["LOGO"], settings["IMAGES_MAX_PIXELS"])
+        except ImageProblem as problem:
+            raise SettingError(f"LOGO names {settings['LOGO']}, which {problem}") from None
 
 
 def project_folder(settings: dict[str, Any]) -> str:
@@ -56,6 +64,22 @@ class StderrLines(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         sys.stderr.write(self.format(record) + "\n")
+
+
+class PlainStop(logging.Filter):
+    """Why a build stopped on purpose (a BuildError) is one plain line on stderr, its message alone.
+
+    Pelican reports it as "CRITICAL ContentError: ...", wrapped to the terminal's width,
+    which puts a Python class name before the message and can split a path in two.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        stop = next((a for a in (record.msg, *args) if isinstance(a, BuildError)), None)
+        if stop is None:
+            return True
+        sys.stderr.write(f"{stop}\n")
+        return False
 
 
 def plain_lines(target: logging.Logger) -> None:
