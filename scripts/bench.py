@@ -97,7 +97,7 @@ def preview_median(content: Path, out: Path, env: dict[str, str], edits: int = 7
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         connection.request("GET", "/__openbeat/events")
         events = connection.getresponse()
-        stories = sorted((content / "stories").glob("stories-*.md"))[:edits]
+        stories = sorted(p for p in (content / "stories").glob("stories-*.md") if ".es." not in p.name)[:edits]
         times = []
         for number, story in enumerate(stories):
             marker = f"Edited for the benchmark {number}."

@@ -20,8 +20,8 @@ from typing import Any
 from ..chart import Chart, build_chart
 from ..checks.personal import find_personal_data
 from ..errors import Problem
-from ..render import Output
 from ..paths import PathRefused, content_file
+from ..render import Output
 
 NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
