@@ -149,6 +149,43 @@ def pelican(content: Path, output: Path, settings_file: str = PUBLISHCONF, env: 
                           timeout=300)
 
 
+def pelican_in_process(content: Path, output: Path, settings_file: str = PUBLISHCONF) -> subprocess.CompletedProcess:
+    """The publish build as `pelican` runs it, in this process (no interpreter to start for each attack):
+    a stopped build is return code 1 with its FILE:LINE lines on stderr, any other exception code 2."""
+    import contextlib
+    import traceback
+
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from openbeat.errors import BuildError
+
+    stderr, previous = io.StringIO(), os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
+    code = 0
+    try:
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+            try:
+                settings = read_settings(settings_file, override={
+                    "PATH": str(content), "OUTPUT_PATH": str(output), "SITEURL": SITEURL,
+                    "CACHE_PATH": str(output.parent / "cache")})
+                Pelican(settings).run()
+            except BuildError as error:
+                code = 1
+                print(error, file=sys.stderr)
+            except Exception:  # noqa: BLE001 (the test fails on any traceback: it must see it)
+                code = 2
+                traceback.print_exc()
+    finally:
+        # The command line removes its staging folder when it exits (ob_atomic registers that with atexit).
+        shutil.rmtree(output.parent / f".{output.name}.staging-{os.getpid()}", ignore_errors=True)
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return subprocess.CompletedProcess(["pelican"], code, "", stderr.getvalue())
+
+
 def error_lines(text: str) -> set[str]:
     """The FILE:LINE: message lines of a build's log that are errors (not warnings or notes)."""
     found = set()

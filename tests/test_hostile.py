@@ -43,6 +43,7 @@ from hostile_fixtures import (
     lint_problems,
     make_workspace,
     pelican,
+    pelican_in_process,
     png_header_only,
     png_with_text,
     snapshot,
@@ -597,7 +598,7 @@ def test_lint_and_publish_build_refuse_it_and_touch_nothing(tmp_path, previous_o
     for path, line, fragment in case.errors:
         assert has(problems, path, line, fragment), f"lint: no {path}:{line} ...{fragment}... in\n" + "\n".join(lint_errors)
 
-    result = pelican(ws.content, ws.out)
+    result = pelican_in_process(ws.content, ws.out)  # the command line itself: test_the_command_line_*
     log = result.stdout + result.stderr
     assert result.returncode == 1, log
     assert "Traceback" not in log
