@@ -1,134 +1,125 @@
-"""Policy history: each revision from git, a history page and a changes feed.
+"""Policy history (contract section 3): each published revision from git, a history page per
+policy and the policy-changes feed.
 
-Content outside git, or in a shallow clone, builds without history and says so.
+Each revision shows its date, its word diff and the Change-Note it gave (a minor edit when it gave
+none or kept the previous one). Commit messages, committer names and e-mail addresses are never
+read; authors' names only with HISTORY_SHOW_AUTHORS, on the history page. Content outside git, or
+in a shallow clone, builds without history and the policy page says why.
 """
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..history_diff import Segment, counts, is_draft, public_text, word_diff
-from ..history_git import Commit, NoHistory, file_at, file_commits, repository
+from lxml import etree
+
+from ..feeds import ATOM, XML_LANG, FeedInfo, _base, _with_note
+from ..history import NoHistory, Revision, history_of
+from ..i18n import translate
 from ..render import Output, digest
 
 FEED = "feeds/policy-changes.atom.xml"
 FEEDS = (("policy_changes", FEED),)  # (theme string of its name, path): on the Follow page
-
-
-@dataclass(frozen=True)
-class Revision:
-    commit: Commit
-    segments: tuple[Segment, ...]  # empty for the first published version
-    added: int
-    removed: int
-    first: bool
+BEHAVIOUR = "history"
+NOT_COMMITTED = "this policy has not been committed to git yet"
 
 
 @dataclass(frozen=True)
 class History:
+    """What a policy's page and its history page show (`item.parts["history"]`)."""
+
     revisions: tuple[Revision, ...]  # oldest first
     note: str  # why there is no history, when there is none
-    last_revised: datetime | None
+    last_revised: datetime | None  # Modified when set, else the latest revision's date
+    first_published: datetime | None  # the first published revision's date
     url: str  # the history page, relative to the site ("" without revisions)
 
 
-@functools.lru_cache(maxsize=8)
-def _repository(path: str) -> tuple[str | None, str]:
-    try:
-        return repository(path), ""
-    except NoHistory as reason:
-        return None, str(reason)
-
-
-def revisions(top: str, path: str) -> list[Revision]:
-    """Published versions of the file, oldest first, each with its word diff."""
-    result, previous = [], None
-    for commit in file_commits(top, path):
-        source = file_at(top, commit)
-        if is_draft(source):
-            continue  # a draft was never public: neither it nor its text appears
-        text = public_text(source)
-        if previous is not None and text == previous:
-            continue  # a commit that changed only private keys (Id, Status, Tags)
-        segments = word_diff(previous, text) if previous is not None else []
-        added, removed = counts(segments)
-        result.append(Revision(commit, tuple(segments), added, removed, previous is None))
-        previous = text
-    return result
+def wanted(build: Any) -> list[str]:
+    """The published files of every type with a history: computed together, on the first one's view."""
+    found = []
+    for path in build.urls:
+        spec = build.types.get(path.split("/")[0])
+        if spec is not None and spec.has(BEHAVIOUR):
+            found.append(path)
+    return found
 
 
 def view(root: Any, entry: Any, builder: Any) -> History:
     build = builder.build
-    fallback = builder.fields.get("modified") or builder.fields.get("date")
-    top, note = _repository(os.path.realpath(build.root))
-    if top is None:
-        return History((), note, fallback, "")
+    modified = builder.fields.get("modified")
+    fallback = modified or builder.fields.get("date")
     try:
-        found = tuple(revisions(top, os.path.join(build.root, entry.path)))
+        found = history_of(build, entry.path, lambda: wanted(build))
     except NoHistory as reason:
-        return History((), str(reason), fallback, "")
+        return History((), str(reason), fallback, None, "")
     if not found:
-        return History((), "this policy has not been committed to git yet", fallback, "")
-    last = builder.fields.get("modified") or found[-1].commit.date
-    return History(found, "", last, builder.url + "history/")
+        return History((), NOT_COMMITTED, fallback, None, "")
+    return History(found, "", modified or found[-1].date, found[0].date, builder.url + "history/")
+
+
+def jsonld(item: Any, data: dict[str, Any]) -> None:
+    """The policy's structured data says when it was last revised, as its page does."""
+    history = item.parts.get(BEHAVIOUR)
+    if history is not None and history.revisions and history.last_revised is not None:
+        data["dateModified"] = max(history.last_revised, item.date or history.last_revised).isoformat()
 
 
 def outputs(site: Any, pages: Any) -> Iterator[Output]:
     """The history page of every policy that has revisions, and the changes feed."""
     for item in site.items:
-        history = item.parts.get("history")
+        history = item.parts.get(BEHAVIOUR)
         if history is None or not history.revisions:
             continue
         output = pages.page(history.url + "index.html", "policy_history.html", item.lang, pages.item_key(item),
                             item=item, history=history, page_path=history.url)
-        yield Output(output.paths, output.key, output.make, pages=((history.url, history.last_revised),))
+        yield Output(output.paths, output.key, output.make, pages=((history.url, history.revisions[-1].date),))
     yield changes_feed(site, pages)
 
 
+def summary(strings: dict[str, dict[str, str]], lang: str, revision: Revision) -> str:
+    """The Change-Note (or Minor edit), and the words changed: never the commit message."""
+    if revision.first:
+        return revision.note or translate(strings, lang, "history_first")
+    words = translate(strings, lang, "words_changed").format(added=revision.added, removed=revision.removed)
+    change = revision.note or translate(strings, lang, "minor_edit")
+    return translate(strings, lang, "revision_summary").format(change=change, counts=words)
+
+
 def changes_feed(site: Any, pages: Any) -> Output:
-    from feedgen.feed import FeedGenerator
-
-    from ..feeds import FeedInfo, _with_note
-    from ..i18n import translate
-
+    """/feeds/policy-changes.atom.xml: one entry per revision, newest first; ids from the policy's guid."""
     build, settings = pages.build, pages.settings
     lang = site.default_lang
-    entries = [(r, i) for i in site.items if i.parts.get("history") for r in i.parts["history"].revisions]
-    entries.sort(key=lambda pair: (pair[0].commit.date, pair[0].commit.sha), reverse=True)
+    entries = [(r, i) for i in site.items if i.parts.get(BEHAVIOUR) for r in i.parts[BEHAVIOUR].revisions]
+    entries.sort(key=lambda pair: (pair[0].date, pair[0].sha, pair[1].guid), reverse=True)
     entries = entries[: settings["FEED_MAX_ITEMS"]]
+    folder = next((spec.folder for spec in site.types if spec.has(BEHAVIOUR)), "")
     info = pages.feed_info("policy-changes.atom.xml", translate(build.strings, lang, "policy_changes"),
-                           translate(build.strings, lang, "feed_subtitle_policy_changes"), "", [])
-    updated = entries[0][0].commit.date if entries else site.now
-    info = FeedInfo(**{**info.__dict__, "updated": updated})
-    key = digest(pages.global_key, "policy-changes", tuple((r.commit.sha, pages.item_key(i)) for r, i in entries))
+                           translate(build.strings, lang, "feed_subtitle_policy_changes"),
+                           f"{folder}/" if folder else "", [])
+    info = FeedInfo(**{**info.__dict__, "updated": entries[0][0].date if entries else site.now})
+    key = digest(pages.global_key, "policy-changes", info,
+                 tuple((r.sha, pages.item_key(i)) for r, i in entries))
 
     def make() -> dict[str, bytes]:
-        feed = FeedGenerator()
-        feed.id(info.id)
-        feed.title(info.title)
-        feed.subtitle(info.subtitle)
-        feed.author(name=info.author, email=info.email or None)
-        feed.link(href=info.self_url, rel="self")
-        feed.link(href=info.page_url, rel="alternate")
-        feed.language(lang)
-        feed.updated(info.updated)
-        word = translate(build.strings, lang, "policy")
+        feed = _base(info)
         for revision, policy in entries:
             entry = feed.add_entry(order="append")
-            entry.id(f"{policy.guid}/revision/{revision.commit.sha}")
-            entry.title(f"{word} {policy.get('number')}: {policy.title}")
-            entry.link(href=f"{build.siteurl}/{policy.parts['history'].url}#rev-{revision.commit.sha[:12]}",
-                       rel="alternate")
-            entry.published(revision.commit.date)
-            entry.updated(revision.commit.date)
-            summary = translate(build.strings, lang, "words_changed").format(added=revision.added,
-                                                                            removed=revision.removed)
-            entry.summary(summary)
-        return {FEED: _with_note(feed.atom_str(pretty=True), info.note)}
+            entry.id(f"{policy.guid}/revision/{revision.sha}")
+            entry.title(f"{policy.type.label(policy.lang)} {policy.get('number')}: {policy.title}")
+            entry.link(href=f"{build.siteurl}/{policy.parts[BEHAVIOUR].url}#{revision.anchor}", rel="alternate")
+            entry.published(revision.date)
+            entry.updated(revision.date)
+            entry.summary(summary(build.strings, policy.lang, revision))
+        root = etree.fromstring(feed.atom_str(pretty=False))
+        root.set(XML_LANG, lang)
+        for node, (_revision, policy) in zip(root.iterfind(f"{{{ATOM}}}entry"), entries, strict=True):
+            if policy.lang != lang:
+                node.set(XML_LANG, policy.lang)
+        xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        return {FEED: _with_note(xml, info.note)}
 
     return Output((FEED,), key, make)
