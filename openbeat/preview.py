@@ -20,7 +20,6 @@ import http.server
 import json
 import os
 import queue
-import shutil
 import sys
 import threading
 import time
@@ -34,10 +33,10 @@ from .checks import check_folder
 from .clock import build_time
 from .errors import BuildError, Problem
 from .header import Post
+from .outputdir import check_folders, fresh_staging, swap_in
 from .outputs import SiteOutputs
-from .paths import check_output_folder
 from .pipeline import make_site, read_folder
-from .reading import PostReader
+from .reading import PostReader, RenderRefused
 from .render import Writer
 from .types import type_table
 
@@ -58,6 +57,14 @@ class Result:
     removed: int = 0
 
 
+class Refused(Exception):
+    """A post Markdown cannot render safely (too slow, too deep): the rebuild stops with its problem."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
 class Preview:
     """A site's build state, rebuilt after each edit."""
 
@@ -65,8 +72,7 @@ class Preview:
         self.settings = settings
         Pelican(settings)  # loads the plugins: settings checked, the theme's template helpers registered
         self.root, self.out = settings["PATH"], settings["OUTPUT_PATH"]
-        project = settings.get("PROJECT_PATH") or os.path.dirname(os.path.abspath(settings["THEME"]))
-        check_output_folder(self.out, self.root, project)
+        check_folders(settings)
         self.env = Generator({}, settings, self.root, settings["THEME"], self.out).env
         self.reader = PostReader(settings)
         self.posts: dict[str, tuple[str, Post, str]] = {}  # path -> (digest of its text, header, HTML)
@@ -79,8 +85,11 @@ class Preview:
             digest = hashlib.sha256(handle.read()).hexdigest()
         known = self.posts.get(path)
         if known is None or known[0] != digest:
-            html, metadata = self.reader.read(full)
-            known = (digest, metadata["header"], html)
+            try:
+                html, post = self.reader.post(full)
+            except RenderRefused as refused:
+                raise Refused(Problem(path, refused.line, str(refused))) from None
+            known = (digest, post, html)
             self.posts[path] = known
         return known[1], known[2]
 
@@ -96,42 +105,24 @@ class Preview:
             sources, statics = read_folder(self.root, type_table(self.settings), self.read)
             self.posts = {path: self.posts[path] for path in (s.path for s in sources)}
             site, found = make_site(self.root, self.settings, now, sources, statics, self.items)
+        except Refused as refused:
+            return Result(False, time.perf_counter() - start, [refused.problem])
         except BuildError as error:
             return Result(False, time.perf_counter() - start, [Problem("(settings)", 1, str(error))])
         problems += found
         if any(p.level == "error" for p in problems):
             return Result(False, time.perf_counter() - start, problems)
         first = self.writer is None
-        target = staging(self.out) if first else self.out
+        target = fresh_staging(self.out) if first else self.out
         writer = Writer(target, os.path.join(self.settings["CACHE_PATH"], "outputs")) if first else self.writer
         outputs = SiteOutputs(site, site.build, self.env, writer.cached).all()
         stats = writer.write(outputs)
         removed = writer.remove_others(path for output in outputs for path in output.paths)
         if first:
-            swap(target, self.out)
+            swap_in(target, self.out, self.settings)
             writer.out_dir = self.out
             self.writer = writer
         return Result(True, time.perf_counter() - start, problems, stats.written, stats.made, len(removed))
-
-
-def staging(out: str) -> str:
-    """A fresh folder beside OUT (the first build of a preview replaces OUT as a whole)."""
-    parent, name = os.path.split(os.path.realpath(out).rstrip(os.sep))
-    folder = os.path.join(parent, f".{name}.staging-{os.getpid()}")
-    shutil.rmtree(folder, ignore_errors=True)
-    os.makedirs(folder)
-    return folder
-
-
-def swap(folder: str, out: str) -> None:
-    """Put folder in place of OUT (of the folder a symlinked OUT points to)."""
-    target = os.path.realpath(out)
-    retired = folder + ".old"
-    shutil.rmtree(retired, ignore_errors=True)
-    if os.path.isdir(target):
-        os.replace(target, retired)
-    os.replace(folder, target)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def summary(result: Result) -> str:

@@ -267,12 +267,17 @@ class PostReader(BaseReader):
         self.version = reader_version(settings)
         self.types = type_table(settings)
 
-    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+    def post(self, source_path: str) -> tuple[str, Post]:
+        """(HTML, header) of one post; RenderRefused when Markdown cannot render it safely."""
         relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
         spec = self.types.get(relative.split("/")[0])
         post = read_post(read_text(source_path), spec.lists if spec else ())
+        return self.renderer.render(post.body, post.body_start), post
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
         try:
-            html = self.renderer.render(post.body, post.body_start)
+            html, post = self.post(source_path)
         except RenderRefused as refused:
             logger.error("%s", Problem(relative, refused.line, str(refused)))
             raise ContentError("1 content error (listed above): nothing was published and the previous output is "
