@@ -24,7 +24,7 @@ from .images import open_image, pixels_only, upright
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
-VERSION = 3  # bump when the design changes, so every card is drawn again
+VERSION = 4  # bump when the design changes, so every card is drawn again
 FONTS = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
 
 
@@ -162,7 +162,7 @@ def draw_card(title: str, site_name: str, badge: str, photo: str | None, design:
         layout(draw, title, site_name, badge, design, (128, 255, 127, None))
         image = Image.frombytes("P", levels.size, levels.tobytes())
         image.putpalette(_gradient(design.background, design.text) + _gradient(design.accent, "#0b0c0c"))
-        pixels_only(image).save(buffer, "PNG", compress_level=6)
+        pixels_only(image).save(buffer, "PNG", compress_level=3)
         return buffer.getvalue()
     image = background(photo, design, max_pixels)
     layout(ImageDraw.Draw(image), title, site_name, badge, design, (design.accent, "#0b0c0c", design.text, None))

@@ -135,7 +135,7 @@ def file_digest(path: str, settings_key: str) -> str:
 
 def settings_key(widths: list[int], quality: int, max_bytes: int) -> str:
     """Copies depend on the source's content and these settings, nothing else."""
-    return json.dumps([sorted(widths), quality, max_bytes, Image.__version__, 2])
+    return json.dumps([sorted(widths), quality, max_bytes, Image.__version__, 3])
 
 
 def plan(content_root: str, source: str, size: tuple[int, int, str], widths: list[int], key: str) -> ImagePlan:
@@ -168,7 +168,7 @@ def encode(image: Image.Image, mime: str, quality: int) -> bytes:
     buffer = io.BytesIO()
     pixels_only(image)
     if mime == "image/webp":
-        image.save(buffer, "WEBP", quality=quality, method=4)
+        image.save(buffer, "WEBP", quality=quality, method=2)  # 4 and up: a tenth smaller, twice as slow
     elif mime == "image/png":
         image.save(buffer, "PNG", optimize=True)
     elif mime == "image/gif":
@@ -216,7 +216,7 @@ def render(content_root: str, image_plan: ImagePlan, quality: int, max_bytes: in
     by_width: dict[int, Image.Image] = {}
     for width in sorted({v.width for v in image_plan.variants}, reverse=True):
         height = next(v.height for v in image_plan.variants if v.width == width)
-        current = current if current.size == (width, height) else current.resize((width, height), Image.Resampling.LANCZOS)
+        current = current if current.size == (width, height) else current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
         by_width[width] = pixels_only(current)
     for variant in image_plan.variants:
         files[variant.path] = fit(by_width[variant.width], variant.mime, quality, max_bytes)
