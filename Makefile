@@ -85,11 +85,12 @@ publish: $(BIN)/.installed
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 	$(PYTHON) scripts/precompress.py "$(OUTPUTDIR)"
 
+# The tests run on every core (pytest-xdist); tests that share a set-up step run on one worker.
 test: $(BIN)/.installed-dev
-	$(PYTHON) -m pytest $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 test-fast: $(BIN)/.installed-dev
-	$(PYTHON) -m pytest -m "not build and not browser" $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -n auto --dist loadgroup -m "not build and not browser" $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
 	$(PYTHON) scripts/lint.py "$(INPUTDIR)"
