@@ -9,6 +9,7 @@ to them and results come back. Small batches, and processes that run threads
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -38,8 +39,10 @@ def fork_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     if count == 1 or len(items) < MIN_BATCH or threading.active_count() > 1 or _WORK is not None:
         return [func(item) for item in items]
     _WORK = (func, items)
+    gc.freeze()  # the workers' garbage collector then leaves the parent's objects (and their pages) alone
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (count * 8))))
     finally:
+        gc.unfreeze()
         _WORK = None
