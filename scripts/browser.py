@@ -16,6 +16,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 AXE = os.path.join(ROOT, "node_modules/axe-core/axe.min.js")
 VNU = os.path.join(ROOT, "node_modules/vnu-jar/build/dist/vnu.jar")
+PAGEFIND = os.path.join(ROOT, "node_modules/pagefind/lib/runner/bin.cjs")  # the search tests need an index
 # Without the background-networking switches Chromium tries to reach Google's
 # hosts at start; this machine (and a resident's privacy) wants none of that.
 FLAGS = [
@@ -27,10 +28,12 @@ FLAGS = [
 
 def missing_tools() -> list[str]:
     """What the browser checks need and this machine lacks (make browser-tools installs it)."""
-    needed = {CHROMIUM: "chromium", CHROMEDRIVER: "chromium-driver", AXE: "axe-core", VNU: "vnu-jar"}
+    needed = {CHROMIUM: "chromium", CHROMEDRIVER: "chromium-driver", AXE: "axe-core", VNU: "vnu-jar",
+              PAGEFIND: "pagefind"}
     missing = [name for path, name in needed.items() if not os.path.exists(path)]
-    if shutil.which("java") is None:
-        missing.append("java")
+    for command in ("java", "node"):
+        if shutil.which(command) is None:
+            missing.append(command)
     return missing
 
 
@@ -53,8 +56,16 @@ def serve(folder: str) -> Iterator[str]:
         server.server_close()
 
 
+def emulate_screen(driver, width: int, height: int) -> None:
+    """A viewport of exactly this size. Headless Chromium's window is at least 500 px wide, so a
+    375 px phone needs emulating; below 768 px it is a phone's (its viewport rules, touch-size scrollbars)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 768})
+
+
 @contextmanager
 def chromium(width: int = 1280, height: int = 900) -> Iterator:
+    """Headless Chromium with a viewport of width x height CSS pixels."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -66,6 +77,7 @@ def chromium(width: int = 1280, height: int = 900) -> Iterator:
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
         driver.set_script_timeout(60)
+        emulate_screen(driver, width, height)
         yield driver
     finally:
         driver.quit()

@@ -1,0 +1,150 @@
+"""Pagefind, npm's build pinned in package-lock.json, run on a finished site through a cache.
+
+npm's `pagefind` 1.6.0 writes a byte-identical bundle for the same pages, run after
+run (PyPI's 1.5.2 does not), so the index keeps builds reproducible. It reads only
+the HTML of the folder it is given: the staging folder, which holds published pages
+only, so no draft, future post or future update can reach the index.
+
+The bundle depends on nothing but those HTML files and Pagefind's version and
+arguments, so it is kept in CACHE_PATH/pagefind/DIGEST/ and put back, instead of
+running Pagefind again, when a build stages the same HTML.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+
+ENTRY = ("node_modules", "pagefind", "lib", "runner", "bin.cjs")  # npm's wrapper: runs the platform binary
+BUNDLE = "pagefind"  # the bundle's folder in OUT: /pagefind/
+ARGUMENTS = ("--output-subdir", BUNDLE, "--quiet")
+# What Pagefind writes that the default UI never loads (its component and modular UIs, highlighting).
+UNUSED = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
+          "pagefind-modular-ui.js", "pagefind-highlight.js")
+TIMEOUT = 600  # seconds
+
+
+class PagefindFailed(Exception):
+    """Pagefind was found but did not make an index."""
+
+
+@dataclass(frozen=True)
+class Tool:
+    command: tuple[str, ...]  # node and the wrapper script
+    version: str  # what `pagefind --version` prints, e.g. "pagefind 1.6.0"
+
+
+@dataclass(frozen=True)
+class Indexed:
+    pages: dict[str, int]  # pages in the index, by language
+    seconds: float  # time Pagefind took, or restoring the bundle from the cache took
+    reused: bool  # True when the bundle came from the cache
+
+
+def tool_environment() -> dict[str, str]:
+    """The environment without PAGEFIND_* variables, which would change what Pagefind writes."""
+    return {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
+
+
+def find_tool(project: str) -> Tool | None:
+    """Pagefind as `npm ci` installs it in the project (make html does), or None without Node or it."""
+    node = shutil.which("node")
+    entry = os.path.join(project, *ENTRY)
+    if node is None or not os.path.isfile(entry):
+        return None
+    return _probe(node, entry)
+
+
+@functools.lru_cache(maxsize=8)
+def _probe(node: str, entry: str) -> Tool | None:
+    """Run `pagefind --version` once per process: a wrapper without its platform binary is no tool."""
+    try:
+        result = subprocess.run([node, entry, "--version"], capture_output=True, text=True, timeout=60,
+                                env=tool_environment(), check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Tool((node, entry), result.stdout.strip())
+
+
+def html_digest(site: str, tool: Tool) -> str:
+    """A digest of every HTML file of the site (path and bytes), Pagefind's version and arguments."""
+    hasher = hashlib.sha256(f"{tool.version}\0{' '.join(ARGUMENTS)}\0".encode())
+    for folder, dirs, files in os.walk(site):
+        dirs.sort()
+        if os.path.relpath(folder, site).split(os.sep)[0] == BUNDLE:
+            continue
+        for name in sorted(files):
+            if name.endswith(".html"):
+                path = os.path.join(folder, name)
+                hasher.update(os.path.relpath(path, site).encode() + b"\0")
+                with open(path, "rb") as handle:
+                    hasher.update(hashlib.sha256(handle.read()).digest())
+    return hasher.hexdigest()[:32]
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link where the file system allows it (like the cache of made outputs), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _copy_tree(source: str, target: str) -> None:
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def run(tool: Tool, site: str) -> None:
+    """Pagefind on site, writing site/pagefind/ (cwd: the site, so no pagefind.yml elsewhere applies)."""
+    try:
+        result = subprocess.run([*tool.command, "--site", site, *ARGUMENTS], capture_output=True, text=True,
+                                cwd=site, env=tool_environment(), timeout=TIMEOUT)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise PagefindFailed(str(error)) from None
+    if result.returncode != 0 or not os.path.isfile(os.path.join(site, BUNDLE, "pagefind-entry.json")):
+        raise PagefindFailed((result.stderr or result.stdout).strip() or f"exit status {result.returncode}")
+    for name in UNUSED:
+        path = os.path.join(site, BUNDLE, name)
+        if os.path.exists(path):
+            os.unlink(path)
+
+
+def pages_by_language(site: str) -> dict[str, int]:
+    with open(os.path.join(site, BUNDLE, "pagefind-entry.json"), encoding="utf-8") as handle:
+        entry = json.load(handle)
+    return {lang: info.get("page_count", 0) for lang, info in sorted(entry.get("languages", {}).items())}
+
+
+def index(tool: Tool, site: str, cache: str) -> Indexed:
+    """The bundle of site/pagefind/: from the cache when the same HTML was indexed before, else made.
+    The cache keeps the latest bundle only."""
+    start = time.perf_counter()
+    key = html_digest(site, tool)
+    cached = os.path.join(cache, key)
+    target = os.path.join(site, BUNDLE)
+    shutil.rmtree(target, ignore_errors=True)
+    if os.path.isfile(os.path.join(cached, "pagefind-entry.json")):
+        _copy_tree(cached, target)
+        return Indexed(pages_by_language(site), time.perf_counter() - start, True)
+    run(tool, site)
+    seconds = time.perf_counter() - start
+    store(target, cache, key)
+    return Indexed(pages_by_language(site), seconds, False)
+
+
+def store(bundle: str, cache: str, key: str) -> None:
+    """Keep the bundle as the cache's only entry (written aside, then renamed into place)."""
+    os.makedirs(cache, exist_ok=True)
+    temporary = os.path.join(cache, f".{key}.tmp{os.getpid()}")
+    shutil.rmtree(temporary, ignore_errors=True)
+    shutil.copytree(bundle, temporary)
+    for name in os.listdir(cache):
+        if name != os.path.basename(temporary):
+            shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
+    os.replace(temporary, os.path.join(cache, key))
