@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, TemplateNotFound
 from PIL import Image, ImageDraw
 
-from . import cards, feeds, images, jsonld
+from . import cards, feeds, images, jsonld, search
 from .behaviours import behaviour
 from .behaviours.dataset import safe_csv
 from .digests import code_digest, digest, plain_settings, theme_digest
@@ -275,6 +275,10 @@ class SiteOutputs:
         yield Output((self.assets.css,), digest("css", css), lambda: {self.assets.css: css})
         ico = favicon(self.settings["CARDS_BACKGROUND"], self.settings["CARDS_ACCENT"])
         yield Output(("favicon.ico",), digest("favicon", ico), lambda: {"favicon.ico": ico})
+        script = self.settings.get(search.SCRIPT_SETTING)
+        if script:  # the search page's own script (the only page with one)
+            source = search.script_source(self.settings["THEME"])
+            yield Output((script,), digest("script", script), lambda: {script: source})
         if self.assets.logo:
             logo = self.settings["LOGO"]
             yield Output((self.assets.logo,), digest("logo", self.assets.logo), functools.partial(

@@ -38,6 +38,8 @@ from .outputs import SiteOutputs
 from .pipeline import make_site, read_folder
 from .reading import PostReader, RenderRefused
 from .render import Writer
+from .search import PagefindFailed, index
+from .search import prepare as prepare_search
 from .types import type_table
 
 LIVE_PATH = "/__openbeat/"
@@ -73,6 +75,7 @@ class Preview:
         Pelican(settings)  # loads the plugins: settings checked, the theme's template helpers registered
         self.root, self.out = settings["PATH"], settings["OUTPUT_PATH"]
         check_folders(settings)
+        self.search = prepare_search(settings)  # Pagefind, or None (search off, or Node missing)
         self.env = Generator({}, settings, self.root, settings["THEME"], self.out).env
         self.reader = PostReader(settings)
         self.posts: dict[str, tuple[str, Post, str]] = {}  # path -> (digest of its text, header, HTML)
@@ -125,6 +128,16 @@ class Preview:
         return Result(True, time.perf_counter() - start, problems, stats.written, stats.made, len(removed))
 
 
+    def index_search(self) -> None:
+        """The search index of OUT as it is now (Pagefind takes about a second at 1,000 posts: serve() runs
+        this after the page has reloaded)."""
+        if self.search is not None:
+            try:
+                index(self.search, self.out, os.path.join(self.settings["CACHE_PATH"], "pagefind"))
+            except PagefindFailed as error:
+                print(f"search: Pagefind could not index the preview ({error})", file=sys.stderr)
+
+
 def summary(result: Result) -> str:
     """One short report of a rebuild: the errors (FILE:LINE) or what was written."""
     if result.ok:
@@ -138,6 +151,25 @@ def summary(result: Result) -> str:
         lines.append(f"... and {len(errors) - SUMMARY_LINES} more (make lint lists them all)")
     lines.append("Not rebuilt: the preview still shows the last good version. Fix the lines above and save.")
     return "\n".join(lines)
+
+
+class Serial:
+    """Runs a job in a background thread, one at a time; a job asked for while one runs runs once after it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.again = threading.Event()
+
+    def run(self, job: Any) -> None:
+        self.again.set()
+        if not self.lock.acquire(blocking=False):
+            return
+        try:
+            while self.again.is_set():
+                self.again.clear()
+                job()
+        finally:
+            self.lock.release()
 
 
 class Events:
@@ -254,6 +286,8 @@ def serve(preview: Preview, port: int, admin: str | None = None, out=sys.stdout)
 
     result = preview.rebuild()
     print(summary(result), file=out, flush=True)
+    if result.ok:
+        preview.index_search()
     events = Events()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler_class(preview.out, admin, events))
     server.daemon_threads = True
@@ -261,12 +295,14 @@ def serve(preview: Preview, port: int, admin: str | None = None, out=sys.stdout)
     thread.start()
     print(f"Preview on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops it)", file=out, flush=True)
     stop = threading.Event()
+    indexing = Serial()
     try:
         for _changes in watch(*watched(preview.settings), debounce=40, step=20, stop_event=stop):
             result = preview.rebuild()
             print(summary(result), file=out, flush=True)
             if result.ok:
                 events.send("reload", str(result.written))
+                threading.Thread(target=indexing.run, args=(preview.index_search,), daemon=True).start()
             else:
                 errors = [str(p) for p in result.problems if p.level == "error"]
                 events.send("problems", json.dumps(errors[:SUMMARY_LINES]))

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-import ob_search
 from conftest import ROOT, SITEURL, basic_site, build, html_pages, page, write_files
-from ob_search import pagefind
+from openbeat import search as pagefind
 
 NEEDS_PAGEFIND = pytest.mark.skipif(pagefind.find_tool(str(ROOT)) is None,
                                     reason="Pagefind is not installed: run make html (needs Node.js)")
@@ -252,14 +251,14 @@ def test_a_pagefind_failure_fails_the_build_and_leaves_out_as_it_was(tmp_path, c
 
 @pytest.mark.build
 def test_without_pagefind_the_build_warns_once_and_the_search_page_says_so(tmp_path, clock, caplog):
-    ob_search.warn_search_off.cache_clear()
+    pagefind.warn_search_off.cache_clear()
     project = tmp_path / "project"  # no node_modules
     project.mkdir()
     content = write_files(tmp_path / "content", basic_site())
-    with caplog.at_level(logging.WARNING, logger="ob_search"):
+    with caplog.at_level(logging.WARNING, logger="openbeat.search"):
         output = build(content, tmp_path / "out", SEARCH=True, PROJECT_PATH=str(project))
         build(content, output, SEARCH=True, PROJECT_PATH=str(project))
-    warnings = [r.getMessage() for r in caplog.records if r.name == "ob_search"]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "openbeat.search"]
     assert len(warnings) == 1 and warnings[0].startswith("search is off: install Node.js and run make html")
     assert not (output / "pagefind").exists() and not (output / "theme" / "js").exists()
     soup = page(output, "/search/")
@@ -308,7 +307,7 @@ def test_no_tool_without_node_modules(tmp_path):
 def test_the_search_script_is_named_by_its_content(tmp_path):
     (tmp_path / "js").mkdir()
     (tmp_path / "js" / "search.js").write_text("one();")
-    first = ob_search.script_path(str(tmp_path))
+    first = pagefind.script_path(str(tmp_path))
     assert first.startswith("theme/js/search.") and first.endswith(".js")
     (tmp_path / "js" / "search.js").write_text("two();")
-    assert ob_search.script_path(str(tmp_path)) != first
+    assert pagefind.script_path(str(tmp_path)) != first

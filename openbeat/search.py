@@ -1,4 +1,5 @@
-"""Pagefind, npm's build pinned in package-lock.json, run on a finished site through a cache.
+"""Search (contract section 12): Pagefind, npm's build pinned in package-lock.json, run on a
+finished site through a cache. The build (plugins/ob_search) and the preview both use it.
 
 npm's `pagefind` 1.6.0 writes a byte-identical bundle for the same pages, run after
 run (PyPI's 1.5.2 does not), so the index keeps builds reproducible. It reads only
@@ -15,11 +16,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
 import time
 from dataclasses import dataclass
+from typing import Any
 
 ENTRY = ("node_modules", "pagefind", "lib", "runner", "bin.cjs")  # npm's wrapper: runs the platform binary
 BUNDLE = "pagefind"  # the bundle's folder in OUT: /pagefind/
@@ -28,6 +31,11 @@ ARGUMENTS = ("--output-subdir", BUNDLE, "--quiet")
 UNUSED = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
           "pagefind-modular-ui.js", "pagefind-highlight.js")
 TIMEOUT = 600  # seconds
+
+
+logger = logging.getLogger(__name__)
+SCRIPT_SETTING = "SEARCH_SCRIPT"  # set by prepare(): the search page's script in OUT, or "" without an index
+SCRIPT = "search.js"  # in THEME/js/; published as theme/js/search.DIGEST.js
 
 
 class PagefindFailed(Exception):
@@ -148,3 +156,39 @@ def store(bundle: str, cache: str, key: str) -> None:
         if name != os.path.basename(temporary):
             shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
     os.replace(temporary, os.path.join(cache, key))
+
+
+def project_folder(settings: dict[str, Any]) -> str:
+    """Where node_modules/ is: PROJECT_PATH (pelicanconf.py sets it), else the folder that holds the theme."""
+    return settings.get("PROJECT_PATH") or os.path.dirname(os.path.abspath(settings["THEME"]))
+
+
+def script_source(theme: str) -> bytes:
+    with open(os.path.join(theme, "js", SCRIPT), "rb") as handle:
+        return handle.read()
+
+
+def script_path(theme: str) -> str:
+    """The script's path in OUT; its name carries a digest of its bytes, so browsers may keep it."""
+    stem, extension = os.path.splitext(SCRIPT)
+    return f"theme/js/{stem}.{hashlib.sha256(script_source(theme)).hexdigest()[:10]}{extension}"
+
+
+@functools.lru_cache(maxsize=8)
+def warn_search_off(project: str) -> None:
+    """Once per project and process (the preview rebuilds often)."""
+    logger.warning("search is off: install Node.js and run make html (Pagefind was not found in %s); "
+                   "the site is built without a search index", os.path.join(project, "node_modules"))
+
+
+def prepare(settings: dict[str, Any]) -> Tool | None:
+    """Pagefind when search is on and installed, else None (with the warning when it is missing); tells the
+    templates which (SEARCH_SCRIPT: the search page's script, or "" when there is no index)."""
+    tool = None
+    if settings.get("SEARCH"):
+        project = project_folder(settings)
+        tool = find_tool(project)
+        if tool is None:
+            warn_search_off(project)
+    settings[SCRIPT_SETTING] = script_path(settings["THEME"]) if tool is not None else ""
+    return tool
