@@ -21,6 +21,12 @@ TIP_PHONE = "555-0123"  # appeals without their own Tip-Phone
 CONTACT_EMAIL = "info@millbrook-pd.example"
 ADDRESS = "200 Main Street, Millbrook"
 FEEDS_HASHTAGS = ["#MillbrookPD"]
+LOGO = "branding/seal.png"  # the seal: header, share cards, structured data (SVG or PNG)
+SOCIAL_ACCOUNTS = {  # footer and Follow page, with rel="me"
+    "mastodon": "https://mastodon.example/@millbrookpd",
+    "bluesky": "https://bsky.app/profile/millbrookpd.example",
+    "facebook": "https://www.facebook.com/millbrookpd.example",
+}
 # The department's own content types (contract section 13), for example:
 # CONTENT_TYPES_EXTRA = {"jobs": {"name": "Job opening", "required": ["Date", "Closes"], "dates": ["Closes"]}}
 

@@ -24,7 +24,7 @@ from .images import open_image, pixels_only, upright
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
-VERSION = 4  # bump when the design changes, so every card is drawn again
+VERSION = 5  # bump when the design changes, so every card is drawn again
 FONTS = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
 
 
@@ -112,10 +112,18 @@ def background(photo: str | None, design: CardDesign, max_pixels: int) -> Image.
     return image
 
 
+def logo_mark(logo: str, max_pixels: int) -> Image.Image | None:
+    """The department's PNG logo at card size (an SVG logo is for pages: Pillow does not draw SVG)."""
+    if not logo or not logo.lower().endswith(".png"):
+        return None
+    with open_image(logo, max_pixels) as source:
+        return ImageOps.contain(source.convert("RGBA"), (100, 100))
+
+
 def card_format(photo: str | None, design: CardDesign) -> tuple[str, str]:
     """(extension, MIME type): a photo card is a JPEG; a brand panel is a PNG of a few colours,
     a quarter of a JPEG's size, and sharp text."""
-    return ("jpg", "image/jpeg") if photo or design.logo else ("png", "image/png")
+    return ("jpg", "image/jpeg") if photo else ("png", "image/png")
 
 
 def _gradient(start: str, end: str) -> list[int]:
@@ -160,15 +168,18 @@ def draw_card(title: str, site_name: str, badge: str, photo: str | None, design:
         draw = ImageDraw.Draw(levels)
         draw.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), fill=128)
         layout(draw, title, site_name, badge, design, (128, 255, 127, None))
+        mark = logo_mark(design.logo, max_pixels)
+        if mark is not None:  # the seal in the panel's two colours: its light parts in the text colour
+            shades = mark.convert("L").point(lambda v: v * 127 // 255)
+            levels.paste(shades, (WIDTH - MARGIN - mark.width, MARGIN), mark.getchannel("A"))
         image = Image.frombytes("P", levels.size, levels.tobytes())
         image.putpalette(_gradient(design.background, design.text) + _gradient(design.accent, "#0b0c0c"))
         pixels_only(image).save(buffer, "PNG", compress_level=3)
         return buffer.getvalue()
     image = background(photo, design, max_pixels)
     layout(ImageDraw.Draw(image), title, site_name, badge, design, (design.accent, "#0b0c0c", design.text, None))
-    if design.logo and design.logo.lower().endswith(".png"):
-        with open_image(design.logo, max_pixels) as logo:
-            mark = ImageOps.contain(logo.convert("RGBA"), (120, 120))
+    mark = logo_mark(design.logo, max_pixels)
+    if mark is not None:
         image.paste(mark, (WIDTH - MARGIN - mark.width, MARGIN), mark)
     pixels_only(image).save(buffer, "JPEG", quality=80, optimize=True, progressive=True)
     return buffer.getvalue()

@@ -180,7 +180,7 @@ def chrome_for(lang: str, items: tuple[Item, ...], types: TypeTable, build: Buil
             hook = getattr(behaviour(name), "chrome", None)
             if hook is not None:
                 banner += hook([i for i in items if i.type is spec], lang, build.default_lang).get("banner", ())
-    pages = {i.slug: i for i in sorted(items, key=lambda i: i.lang != lang) if i.type.url == "root"}
+    pages = {i.slug: i for i in sorted(items, key=lambda i: i.lang == lang) if i.type.url == "root"}  # this language last: it wins
     footer = tuple((slug, pages[slug].url) for slug in FOOTER_PAGES if slug in pages and
                    (pages[slug].lang == lang or not any(t.lang == lang for t in pages[slug].translations)))
     ask = pages.get(ASK_PAGE)

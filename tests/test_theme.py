@@ -250,8 +250,6 @@ def test_footer_has_contact_site_pages_and_follow_then_the_identifier(identity_o
 
 
 @pytest.mark.build
-@pytest.mark.xfail(strict=True, reason="openbeat/site.py chrome_for() lets the other language's page win: "
-                   "its sort key must put the page's own language last (lambda i: i.lang == lang)")
 def test_footer_and_ask_link_lead_to_the_pages_in_the_page_language(site):
     files = basic_site()
     files.update({"pages/ask.md": "Title: Ask us\n\nHow.\n", "pages/ask.es.md": "Title: Pregunte\nSlug: ask\nLang: es\n\nCómo.\n",

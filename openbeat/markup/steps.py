@@ -197,7 +197,7 @@ def heading_anchors(root: etree._Element, link_text: str) -> None:
         if not heading.get("id"):
             continue
         text = plain_text_of(heading)
-        anchor = element("a", {"href": f"#{heading.get('id')}", "class": "ob-anchor", IGNORED: ""})
+        anchor = element("a", {"href": f"#{heading.get('id')}", "class": "ob-anchor", IGNORED: "all"})
         mark = element("span", {"aria-hidden": "true"}, "#")
         anchor.append(mark)
         anchor.append(hidden_text(f"{link_text}: {text}"))
