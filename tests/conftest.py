@@ -76,6 +76,11 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+# A test site is not Millbrook: the demo's seal and social accounts (pelicanconf.py) are left out
+# unless a test gives its own.
+NO_IDENTITY = {"LOGO": "", "SOCIAL_ACCOUNTS": {}}
+
+
 def build(content: Path, output: Path, **overrides) -> Path:
     """Build content into output in this process, as publishconf.py would."""
     cache = str(output.parent / f"{output.name}-cache")
@@ -83,7 +88,7 @@ def build(content: Path, output: Path, **overrides) -> Path:
         PUBLISHCONF,
         override={
             "PATH": str(content), "OUTPUT_PATH": str(output), "SITEURL": SITEURL, "CACHE_PATH": cache,
-            **overrides,
+            **NO_IDENTITY, **overrides,
         },
     )
     Pelican(settings).run()

@@ -1098,10 +1098,11 @@ def test_staging_folders_of_killed_builds_are_removed_and_running_ones_kept(tmp_
 
 
 def project_tree(root: Path) -> dict[str, Path]:
-    """A small project in root/proj (its content, docs and theme), content elsewhere, a home folder."""
+    """A small project in root/proj (its content, docs, theme and seal), content elsewhere, a home folder."""
     write_files(root / "proj/content", basic_site())
     write_files(root / "proj/docs", {"readme.md": "Docs.\n"})
     shutil.copytree(ROOT / "theme", root / "proj/theme")
+    shutil.copytree(ROOT / "branding", root / "proj/branding")
     write_files(root / "elsewhere/content", basic_site())
     write_files(root / "home", {"notes.txt": "Mine.\n"})
     (root / "link-into-content").symlink_to(root / "proj/content/images")
