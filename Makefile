@@ -85,12 +85,13 @@ publish: $(BIN)/.installed
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 	$(PYTHON) scripts/precompress.py "$(OUTPUTDIR)"
 
-# The tests run on every core (pytest-xdist); tests that share a set-up step run on one worker.
+# The tests run on every core (pytest-xdist), a test file's tests on one worker: it builds the sites
+# the file shares once.
 test: $(BIN)/.installed-dev
-	$(PYTHON) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 test-fast: $(BIN)/.installed-dev
-	$(PYTHON) -m pytest -n auto --dist loadgroup -m "not build and not browser" $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -n auto --dist loadfile -m "not build and not browser" $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
 	$(PYTHON) scripts/lint.py "$(INPUTDIR)"

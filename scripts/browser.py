@@ -84,10 +84,16 @@ def chromium(width: int = 1280, height: int = 900) -> Iterator:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def run_axe(driver) -> list[dict]:
-    """axe-core's WCAG 2.0, 2.1 and 2.2 A/AA violations on the loaded page."""
+@functools.lru_cache(maxsize=1)
+def axe_source() -> str:
     with open(AXE, encoding="utf-8") as handle:
-        driver.execute_script(handle.read())
+        return handle.read()
+
+
+def run_axe(driver) -> list[dict]:
+    """axe-core's WCAG 2.0, 2.1 and 2.2 A/AA violations on the loaded page (axe is added to a page once)."""
+    if not driver.execute_script("return typeof axe !== 'undefined'"):
+        driver.execute_script(axe_source())
     result = driver.execute_async_script(
         """
         const done = arguments[arguments.length - 1];

@@ -17,6 +17,7 @@ the editor's pinned packages with `npm ci --prefix editor`.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import os
 import shutil
@@ -49,13 +50,19 @@ def install_needed() -> bool:
 
 
 def install() -> None:
-    """npm ci: exactly the versions and integrity hashes of editor/package-lock.json."""
+    """npm ci: exactly the versions and integrity hashes of editor/package-lock.json. One at a time: a
+    second make edit (or test process) waits for the first, then finds the packages installed."""
     npm = shutil.which("npm")
     if npm is None:
         raise SystemExit("The editor needs Node.js 18 or newer (npm): install it, then run make edit again.")
-    print("Installing the editor's packages (once; about a minute)...", flush=True)
-    subprocess.run([npm, "ci", "--prefix", str(EDITOR), "--no-audit", "--no-fund", "--loglevel=error"], check=True)
-    STAMP.write_text(lock_digest() + "\n", encoding="utf-8")
+    with open(EDITOR / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not install_needed():
+            return
+        print("Installing the editor's packages (once; about a minute)...", flush=True)
+        subprocess.run([npm, "ci", "--prefix", str(EDITOR), "--no-audit", "--no-fund", "--loglevel=error"],
+                       check=True)
+        STAMP.write_text(lock_digest() + "\n", encoding="utf-8")
 
 
 def port_free(port: int) -> bool:

@@ -43,6 +43,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.build)
 
 
+
 def image_bytes(size=(64, 48), fmt="PNG", colour=(40, 90, 140), exif=None) -> bytes:
     """A real image file made with Pillow (exif: a PIL.Image.Exif to embed)."""
     buffer = io.BytesIO()
@@ -506,3 +507,7 @@ def rich_output(tmp_path_factory) -> Path:
 def jobs_output(tmp_path_factory) -> Path:
     """The basic site plus the `jobs` type of contract section 13, built once."""
     return session_build(tmp_path_factory, "jobs", jobs_site(), CONTENT_TYPES_EXTRA=JOBS_TYPE, SEARCH=False)
+
+
+# The browser tests' two sites (tests/browser_sites.py), as fixtures every test module may use.
+from browser_sites import demo, other, served  # noqa: E402, F401 (fixtures; browser_sites imports this module)

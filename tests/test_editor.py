@@ -26,9 +26,6 @@ from openbeat.keys import TEASER_LIMIT
 from openbeat.scaffold import starter_text
 from openbeat.types import type_table
 
-# The editor's npm packages are installed once, by the first test that needs them: one worker runs them all.
-pytestmark = pytest.mark.xdist_group("editor")
-
 ROOT = Path(__file__).resolve().parent.parent
 FORMAT_JS = ROOT / "editor" / "src" / "pelican-format.js"
 NODE = shutil.which("node")

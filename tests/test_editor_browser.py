@@ -27,9 +27,10 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, UnexpectedAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+
 from test_editor import ROOT, editor_packages, free_port, start_editor  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("editor")]
+pytestmark = pytest.mark.browser
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 MISSING = [name for name, ok in (("chromium", os.path.exists(CHROMIUM)), ("chromedriver", os.path.exists(CHROMEDRIVER)),
                                  ("node", shutil.which("node") is not None),

@@ -25,6 +25,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from lxml import etree
+from PIL import Image
+
+from conftest import EPOCH, PNG_SMALL, PUBLISHCONF, ROOT, basic_site, image_bytes, run_pelican, write_files
 from hostile_fixtures import (
     MARK,
     META,
@@ -53,10 +57,6 @@ from hostile_fixtures import (
     warning_lines,
     webp_with_metadata,
 )
-from lxml import etree
-from PIL import Image
-
-from conftest import EPOCH, PNG_SMALL, PUBLISHCONF, ROOT, basic_site, image_bytes, run_pelican, write_files
 from openbeat.config import site_settings
 from openbeat.images import ImageProblem, inspect
 from openbeat.reading import PostReader

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from fake_social import BLUESKY_HANDLE, BLUESKY_PASSWORD, MASTODON_TOKEN, FakeSocial, item, update, write_feed
 
+from fake_social import BLUESKY_HANDLE, BLUESKY_PASSWORD, MASTODON_TOKEN, FakeSocial, item, update, write_feed
 from openbeat.social.errors import InboxError
 from openbeat.social.inbox import is_question, question_from_reply, title_from_question
 from openbeat.social.listen import listen

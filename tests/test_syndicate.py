@@ -15,6 +15,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+
 from fake_social import (
     BLUESKY_PASSWORD,
     MASTODON_TOKEN,
@@ -25,7 +26,6 @@ from fake_social import (
     update,
     write_feed,
 )
-
 from openbeat.social import record as record_module
 from openbeat.social.errors import ConfigError, RecordError, Stop
 from openbeat.social.feed import read_feed

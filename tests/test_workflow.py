@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from fake_social import FakeSocial, item, write_feed
 
 ROOT = Path(__file__).resolve().parent.parent
