@@ -52,7 +52,7 @@ class SocialItem:
     published: datetime
     lang: str
     folder: str
-    resolved: bool
+    state: str  # "" or the item's state, such as "resolved" (a resolved appeal)
     card_url: str
     card_length: int
     card_alt: str
@@ -147,8 +147,8 @@ def social(info: FeedInfo, items: list[SocialItem]) -> bytes:
         etree.SubElement(node, "pubDate").text = rfc822(item.published)
         etree.SubElement(node, f"{{{DC}}}language").text = item.lang
         etree.SubElement(node, "category", domain=TYPE_DOMAIN).text = item.folder
-        if item.resolved:
-            etree.SubElement(node, "category", domain=STATE_DOMAIN).text = "resolved"
+        if item.state:
+            etree.SubElement(node, "category", domain=STATE_DOMAIN).text = item.state
         etree.SubElement(node, "enclosure", url=item.card_url, length=str(item.card_length), type=item.card_mime)
         media = etree.SubElement(node, f"{{{MEDIA}}}content", url=item.card_url, type=item.card_mime, medium="image",
                                  width=str(item.card_width), height=str(item.card_height),

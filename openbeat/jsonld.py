@@ -6,6 +6,7 @@ from typing import Any
 
 from .behaviours import behaviour
 from .item import Item
+from .keys import REFS
 
 ARTICLES = ("Article", "NewsArticle", "BlogPosting", "Report", "SpecialAnnouncement")
 
@@ -38,7 +39,9 @@ def item_data(item: Item, settings: dict[str, Any], logo: str = "") -> dict[str,
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": schema, "url": url, "inLanguage": item.lang,
                             "publisher": org}
     if schema in ARTICLES:
-        officers = item.links.get("officers", ())
+        # The people a post names (a key naming profiles, such as Officers) are its authors.
+        officers = [other for key in item.type.keys if key.kind == REFS for other in item.links.get(key.id, ())
+                    if other.type.schema == "ProfilePage"]
         data.update({
             "headline": item.title, "description": item.teaser,
             "image": f"{siteurl}/{item.card.path}",

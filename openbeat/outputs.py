@@ -197,18 +197,19 @@ class SiteOutputs:
         found = []
         hashtags = " ".join(self.settings.get("FEEDS_HASHTAGS", []))
         for item in posts:
-            appeal = item.parts.get("appeals")
+            # A behaviour's part may give the item a state ("resolved") and items of its own (updates).
+            state = next((p.state for p in item.parts.values() if getattr(p, "state", "")), "")
             common = dict(lang=item.lang, folder=item.type.folder, card_url=self.build.absolute(item.card.path),
                           card_length=0, card_alt=item.card.alt, card_width=item.card.width,
                           card_height=item.card.height, card_mime=item.card.mime)
             found.append(feeds.SocialItem(item.guid, item.title, self.link(item), item.social_text, item.date,
-                                          resolved=bool(appeal and appeal.resolved), **common))
-            updates = item.parts.get("updates")
+                                          state=state, **common))
             prefix = translate(self.build.strings, item.lang, "update_title")
-            for update in updates.entries if updates else ():
-                found.append(feeds.SocialItem(
-                    f"{item.guid}#{update.anchor}", f"{prefix}: {item.title}", f"{self.link(item)}#{update.anchor}",
-                    with_suffix(update.text, hashtags, TEASER_LIMIT), update.time, resolved=False, **common))
+            for part in item.parts.values():
+                for entry in getattr(part, "social_entries", ()):
+                    found.append(feeds.SocialItem(
+                        f"{item.guid}#{entry.anchor}", f"{prefix}: {item.title}", f"{self.link(item)}#{entry.anchor}",
+                        with_suffix(entry.text, hashtags, TEASER_LIMIT), entry.time, state="", **common))
         return sorted(found, key=lambda s: (s.published, s.guid), reverse=True)
 
     def make_social(self, info: feeds.FeedInfo, items: list[feeds.SocialItem]) -> dict[str, bytes]:

@@ -303,7 +303,7 @@ def test_the_diff_groups_changed_words(life):
     diff = revision_items(output)[1].select_one(".ob-diff")
     assert [d.get_text() for d in diff.find_all("del")] == ["shall use"]
     assert [i.get_text() for i in diff.find_all("ins")] == ["must attempt"]
-    assert "words added" in revision_items(output)[1].select_one(".ob-history__meta").get_text()
+    assert "Words added: " in revision_items(output)[1].select_one(".ob-history__meta").get_text()
 
 
 @pytest.mark.build
@@ -370,7 +370,7 @@ def test_changes_feed_has_one_entry_per_revision_with_notes_never_messages(life)
     assert len(english) == 4 and len(feed.entries) == 6
     guid = "tag:police.example.gov,2026:urn:uuid:5b0c2f7e-2d0b-4a57-9a61-3f1f0c2e8a01"
     assert [e.id for e in english] == [f"{guid}/revision/{shas[k]}" for k in ("minor", "renamed", "noted", "first")]
-    assert english[0].summary == "Minor edit (1 words added, 1 removed)"
+    assert english[0].summary == "Minor edit (words added: 1, removed: 1)"
     assert english[2].summary.startswith(NOTES[1]) and "words added" in english[2].summary
     assert english[3].summary == NOTES[0]
     assert english[0].link == f"{SITEURL}/policies/use-of-force/history/#rev-{shas['minor'][:12]}"

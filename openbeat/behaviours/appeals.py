@@ -49,6 +49,11 @@ class Appeal:
         return "" if not digits or is_emergency(self.tip_phone) else f"tel:{digits}"
 
     @property
+    def state(self) -> str:
+        """What the social feed says of the item (contract section 7): syndicate.py deletes its posts."""
+        return "resolved" if self.resolved else ""
+
+    @property
     def teaser(self) -> str:
         """A resolved appeal's feed entries and social item carry the Outcome instead of the teaser."""
         return self.outcome if self.resolved else ""

@@ -43,6 +43,11 @@ class Updates:
     entries: tuple[Update, ...]  # newest first
     latest: datetime | None  # the latest published update: the item's "Updated" time
 
+    @property
+    def social_entries(self) -> tuple[Update, ...]:
+        """Each update is an item of the social feed of its own (contract section 8)."""
+        return self.entries
+
 
 def anchor(time: datetime) -> str:
     return "update-" + time.strftime("%Y%m%d%H%M")
