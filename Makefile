@@ -63,7 +63,8 @@ $(BIN)/.installed: requirements.txt package-lock.json pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --requirement requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --editable .
-	@if command -v npm >/dev/null; then npm ci --omit=dev --no-audit --no-fund --loglevel=error; \
+	@# npm ci empties node_modules first: keep the browser checks' tools when make browser-tools installed them.
+	@if command -v npm >/dev/null; then npm ci $$([ -d node_modules/axe-core ] || echo --omit=dev) --no-audit --no-fund --loglevel=error; \
 	else echo 'Node.js (npm) is not installed: the site builds without search. Install Node.js 18 or newer for search.'; fi
 	touch $@
 

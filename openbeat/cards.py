@@ -116,6 +116,17 @@ def logo_mark(logo: str, max_pixels: int) -> Image.Image | None:
     """The department's PNG logo at card size (an SVG logo is for pages: Pillow does not draw SVG)."""
     if not logo or not logo.lower().endswith(".png"):
         return None
+    try:
+        stat = os.stat(logo)
+    except OSError:
+        stat = None
+    return _logo_mark(logo, max_pixels, stat and (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _logo_mark(logo: str, max_pixels: int, version: Any) -> Image.Image:
+    """Decoded and scaled once per build, not once per card (a millisecond a card); version: the file's
+    modification time and size, so that the preview sees a new logo. Callers only read the image."""
     with open_image(logo, max_pixels) as source:
         return ImageOps.contain(source.convert("RGBA"), (100, 100))
 
