@@ -50,10 +50,6 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copyfile(source, target)
 
 
-def _make(make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
-    return make()
-
-
 @dataclass
 class Writer:
     """Writes outputs into a folder, through the cache of made outputs."""
@@ -80,6 +76,9 @@ class Writer:
                 handle.write(files[path])
             os.replace(temporary, target)
 
+    def _make_and_store(self, output: Output) -> None:
+        self._store(output, output.make())
+
     def _place(self, output: Output) -> int:
         """Put the output's files in out_dir; how many were not there already."""
         placed = 0
@@ -103,8 +102,7 @@ class Writer:
         missing = list({o.key: o for o in outputs if not all(self.cached(o.key, i) for i in range(len(o.paths)))}.values())
         first = sorted((o for o in missing if not o.late), key=lambda o: not o.heavy)
         for group in (first, [o for o in missing if o.late]):
-            for output, files in zip(group, fork_map(_make, [o.make for o in group]), strict=True):
-                self._store(output, files)
+            fork_map(self._make_and_store, group)  # each worker writes its outputs' files into the cache
         stats = Stats(made=len(missing), reused=len({o.key for o in outputs}) - len(missing))
         stats.written = sum(self._place(output) for output in outputs)
         return stats

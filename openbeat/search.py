@@ -151,7 +151,7 @@ def store(bundle: str, cache: str, key: str) -> None:
     os.makedirs(cache, exist_ok=True)
     temporary = os.path.join(cache, f".{key}.tmp{os.getpid()}")
     shutil.rmtree(temporary, ignore_errors=True)
-    shutil.copytree(bundle, temporary)
+    _copy_tree(bundle, temporary)
     for name in os.listdir(cache):
         if name != os.path.basename(temporary):
             shutil.rmtree(os.path.join(cache, name), ignore_errors=True)

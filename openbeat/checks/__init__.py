@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import Problem
 from ..header import Post
 from ..markup.sanitize import violations
+from ..parallel import fork_map
 from ..reading import ContentFile, Renderer, RenderRefused, walk
 from ..types import TypeTable, type_table
 from . import files as file_rules
@@ -59,16 +60,21 @@ def check_folder(root: str, settings: dict[str, Any], now: datetime,
     problems: list[Problem] = []
     entries, others = read_entries(root, types, settings, problems)
     context = Context(root, settings, now, types, entries, others)
-    for entry in entries:
-        problems.extend(item_rules.check_entry(entry, context))
+
+    def check(entry: Entry) -> list[Problem]:
+        found = list(item_rules.check_entry(entry, context))
         if render is not None:
             try:
                 html = render(entry.post)
             except RenderRefused as refused:  # too slow or too deep: the build's reader refuses it too
-                problems.append(Problem(entry.path, refused.line, str(refused)))
-                continue
+                return [*found, Problem(entry.path, refused.line, str(refused))]
             if file_rules.may_hold_html(entry.post):
-                problems.extend(html_problems(entry, html))
+                found.extend(html_problems(entry, html))
+        return found
+
+    # One post's rules read only that post and the folder (images are decoded to the end): every core.
+    for found in fork_map(check, entries):
+        problems.extend(found)
     problems.extend(item_rules.check_site(context))
     return as_draft_warnings(sorted(set(problems), key=lambda p: (p.path, p.line, p.message)), context.drafts)
 

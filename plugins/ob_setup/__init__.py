@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from pelican import signals
+from pelican.log import console
 
 from openbeat import settings as ob_settings
 from openbeat.clock import build_time
@@ -100,6 +101,17 @@ def start_clock(pelican: Any) -> None:
     pelican.settings["BUILD_TIME"] = build_time(dict(os.environ))
 
 
+def stop_spinner(pelican: Any) -> None:
+    """Pelican's "Generating..." spinner is redrawn by a thread of rich's; openbeat.parallel forks
+    worker processes only when no other thread runs (a thread holding a lock at the fork would
+    leave the workers stuck), so the build would stay on one core. The build prints its own lines."""
+    for live in list(getattr(console, "_live_stack", ())):  # rich keeps no public list of live displays
+        thread = getattr(live, "_refresh_thread", None)
+        live.stop()
+        if thread is not None:
+            thread.join(1)
+
+
 def register() -> None:
     # initialized: settings are filled in and checked once, before anything is read.
     signals.initialized.connect(configure)
@@ -107,3 +119,4 @@ def register() -> None:
     signals.readers_init.connect(use_post_reader)
     # get_generators is the first signal of every run (also each preview rebuild).
     signals.get_generators.connect(start_clock)
+    signals.get_generators.connect(stop_spinner)
