@@ -67,6 +67,7 @@ class Item:
     translations: tuple[Item, ...] = ()  # the same item in other languages (first-pass items)
     links: Mapping[str, tuple[Item, ...]] = field(default_factory=dict)  # related items by relation name:
     # a REFS key's id for the items it names ("officers"), the naming type's folder for the others ("stories")
+    key: str = ""  # what the item is made of, hashed (openbeat.model): the same key, the same item
 
     def get(self, key: str, default: Any = None) -> Any:
         """A field by key id, as templates write it: item.get("review_due")."""

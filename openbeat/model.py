@@ -420,7 +420,9 @@ def cache_key(entry: Entry, fields: dict[str, Any], source: Source, build: Build
     linked = build.urls_fingerprint if "{" in text else ""
     guid = build.guid(entry.post.get("id") or entry.path)
     now = tuple(point <= build.now for point in time_points(entry, fields))
-    return digest(entry.path, text, build.fingerprint, linked, sorted(build.discussions.get(guid, {}).items()), now)
+    inputs = [hook(entry, build) for name in entry.spec.behaviours if (hook := getattr(behaviour(name), "inputs", None))]
+    return digest(entry.path, text, build.fingerprint, linked, sorted(build.discussions.get(guid, {}).items()), now,
+                  inputs)
 
 
 def build_items(sources: list[Source], build: Build, cache: dict[str, Item] | None = None) -> tuple[Item, ...]:
@@ -436,8 +438,7 @@ def build_items(sources: list[Source], build: Build, cache: dict[str, Item] | No
             published.append((entry, fields, source))
     for entry, _fields, _source in published:
         build.urls[entry.path] = item_url(entry.spec.url, entry.spec.folder, entry.slug, entry.lang, build.default_lang)
-    keys = [cache_key(entry, fields, source, build) if cache is not None else str(n)
-            for n, (entry, fields, source) in enumerate(published)]
+    keys = [cache_key(entry, fields, source, build) for entry, fields, source in published]
     known = cache or {}
     todo = [n for n, key in enumerate(keys) if key not in known]
     made = dict(zip(todo, fork_map(lambda n: build_one(published[n], build), todo), strict=True))
@@ -451,7 +452,7 @@ def build_items(sources: list[Source], build: Build, cache: dict[str, Item] | No
             item = known[keys[n]]
         # The type as this build's table holds it: items are grouped by their type (a view made in a
         # worker process, or kept from an earlier build, holds a copy).
-        item = dataclasses.replace(item, type=entry.spec)
+        item = dataclasses.replace(item, type=entry.spec, key=keys[n])
         kept[keys[n]] = item
         first.append(item)
     if cache is not None:
@@ -499,5 +500,7 @@ def link_items(items: list[Item], build: Build) -> tuple[Item, ...]:
             links[folder] = tuple(sorted(same_lang, key=lambda i: (i.date or build.now, i.source), reverse=True))
         translations = tuple(sorted((other for other in versions[(item.type.folder, item.slug)] if other is not item),
                                     key=lambda i: i.lang))
-        linked.append(dataclasses.replace(item, links=links, translations=translations))
+        key = digest(item.key, [(name, [i.key for i in found]) for name, found in links.items()],
+                     [i.key for i in translations])
+        linked.append(dataclasses.replace(item, links=links, translations=translations, key=key))
     return tuple(linked)

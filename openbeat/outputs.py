@@ -97,7 +97,9 @@ class SiteOutputs:
         return f"theme/logo.{hashlib.sha256(data).hexdigest()[:10]}{os.path.splitext(logo)[1].lower()}"
 
     def item_key(self, item: Item) -> str:
-        if id(item) not in self._item_keys:
+        if item.key:
+            return item.key
+        if id(item) not in self._item_keys:  # an item made without the model (a test's)
             self._item_keys[id(item)] = digest(item)
         return self._item_keys[id(item)]
 

@@ -80,6 +80,7 @@ class Preview:
         self.reader = PostReader(settings)
         self.posts: dict[str, tuple[str, Post, str]] = {}  # path -> (digest of its text, header, HTML)
         self.items: dict[str, Any] = {}  # the item cache (openbeat.model.cache_key)
+        self.checked: dict[str, list[Problem]] = {}  # each unchanged post's problems (check_folder's memo)
         self.writer: Writer | None = None
 
     def read(self, path: str) -> tuple[Post, str]:
@@ -102,7 +103,7 @@ class Preview:
         now = build_time(os.environ)
         self.settings["BUILD_TIME"] = now
         try:
-            problems = check_folder(self.root, self.settings, now)
+            problems = check_folder(self.root, self.settings, now, memo=self.checked)
             if any(p.level == "error" for p in problems):
                 return Result(False, time.perf_counter() - start, problems)
             sources, statics = read_folder(self.root, type_table(self.settings), self.read)

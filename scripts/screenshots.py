@@ -2,12 +2,12 @@
 """Save PNG screenshots of the main pages at desktop and phone widths.
 
     .venv/bin/python scripts/screenshots.py output/ [--out screenshots/] [--screen] [--prefix before-]
-        [--pages home,policy] [--widths phone] [--max-height 1500]
+        [--pages home,policy] [--widths phone,print] [--max-height 1500]
 
 Serves the built folder on 127.0.0.1, so build it first (make html). Each page is
 taken whole (up to 6000 px high), or only its first screen with --screen; the
 search page is taken with results for a word found on the site, and the footer
-on its own. Pages the site does not have are left out. Needs make browser-tools.
+on its own; the print width shows the page as printed (print styles). Pages the site does not have are left out. Needs make browser-tools.
 """
 
 from __future__ import annotations
@@ -33,13 +33,21 @@ PAGES = {
     "data": ("/data/response-times/", ""),
     "spanish": ("/es/qa/spanish-speaking-officers/", ""),
     "history": ("/policies/body-worn-cameras/history/", ""),
+    "appeals": ("/appeals/", ""),
+    "appeal": ("/appeals/ava-morales/", ""),
+    "appeal-resolved": ("/appeals/missing-man-mill-street/", ""),
+    "appeal-es": ("/es/appeals/ava-morales/", ""),
+    "news": ("/news/route-9-crash/", ""),
+    "incident": ("/news/elm-street-police-activity/", ""),
+    "events": ("/events/", ""),
+    "event": ("/events/fall-open-house/", ""),
     "search": ("/search/?q=force", ""),
     "search-es": ("/es/search/?q=agentes", ""),
     "sitemap": ("/sitemap/", ""),
     "follow": ("/follow/", ""),
     "footer": ("/", "footer"),
 }
-WIDTHS = {"desktop": (1280, 900), "phone": (375, 800)}
+WIDTHS = {"desktop": (1280, 900), "phone": (375, 800), "print": (794, 1123)}  # print: an A4 sheet at 96 dpi
 MAX_HEIGHT = 6000
 
 
@@ -78,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prefix", default="", help="put before each file name, e.g. before-")
     parser.add_argument("--pages", default="", help="comma-separated names (default: all): " + ", ".join(PAGES))
     parser.add_argument("--max-height", type=int, default=MAX_HEIGHT, help="cut whole pages at this height")
-    parser.add_argument("--widths", default="", help="comma-separated: desktop, phone (default: both)")
+    parser.add_argument("--widths", default="", help="comma-separated: desktop, phone, print (default: desktop, phone)")
     args = parser.parse_args(argv)
     if missing_tools():
         print(f"missing: {', '.join(missing_tools())}: run make browser-tools", file=sys.stderr)
@@ -87,12 +95,13 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(names) - set(PAGES))
     if unknown:
         parser.error(f"unknown pages: {', '.join(unknown)}")
-    widths = [w for w in args.widths.split(",") if w] or list(WIDTHS)
+    widths = [w for w in args.widths.split(",") if w] or ["desktop", "phone"]
     os.makedirs(args.out, exist_ok=True)
     with serve(args.output) as base:
         for label in widths:
             width, height = WIDTHS[label]
             with chromium(width, height) as driver:
+                driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print" if label == "print" else ""})
                 for name in names:
                     path, selector = PAGES[name]
                     if not exists(args.output, path):

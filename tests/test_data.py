@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import SITEURL, page
+from conftest import DATASET_CSV, SITEURL, build, page, rich_site, tree, write_files
 from openbeat.behaviours.dataset import is_formula
 from openbeat.chart import build_chart, nice_max
 
@@ -123,3 +123,15 @@ def test_the_chart_description_names_each_series_first_last_highest_and_lowest()
     chart = build_chart("bar", ["Month", "Calls"], [["Jan", "5"], ["Feb", "9"], ["Mar", "2"]], "Calls")
     assert chart.description == ("Calls, from Jan to Mar. Calls: 5 in Jan, 2 in Mar; highest 9 (Feb), lowest 2 "
                                  "(Mar).")
+
+
+@pytest.mark.build
+def test_an_edited_csv_reaches_a_warm_build_as_a_cold_one(tmp_path, clock):
+    """Only the CSV changed, not its post: the data page still shows the new numbers."""
+    content = write_files(tmp_path / "content", rich_site())
+    build(content, tmp_path / "warm", SEARCH=False)
+    (content / "data/response-times.csv").write_text(DATASET_CSV.replace("5.9", "7.7"))
+    warm = tree(build(content, tmp_path / "warm", SEARCH=False))
+    cold = tree(build(content, tmp_path / "cold", SEARCH=False))
+    assert b"7.7" in warm["data/response-times/index.html"]
+    assert [name for name in cold if cold[name] != warm.get(name)] == []

@@ -495,3 +495,17 @@ def test_a_warm_cache_reads_no_file_versions(tmp_path, clock, git_processes):
     assert len(revision_items(output, "/policies/p2/history/")) == 3
     assert not [args for args in git_processes if "cat-file" in args]
     assert {p: (output / p).read_bytes() for p in cold} == cold
+
+
+@pytest.mark.build
+def test_a_commit_of_an_edit_already_built_adds_its_revision_in_a_warm_build(tmp_path, clock):
+    """Built with the edit not yet committed, then committed: the file is unchanged, the history is not."""
+    repo = many_policies(tmp_path, 1, 2)
+    edited = (repo / "content/policies/p0.md").read_text().replace("1 times", "3 times")
+    (repo / "content/policies/p0.md").write_text(edited)
+    output = build(repo / "content", tmp_path / "out", SEARCH=False)
+    assert len(revision_items(output, "/policies/p0/history/")) == 2
+    commit(repo, {"policies/p0.md": edited}, "revision 2", "2026-01-20T09:00:00Z")
+    openbeat.history.forget()
+    output = build(repo / "content", tmp_path / "out", SEARCH=False)
+    assert len(revision_items(output, "/policies/p0/history/")) == 3

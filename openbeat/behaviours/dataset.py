@@ -94,6 +94,15 @@ def checks(entry: Any, context: Any) -> Iterator[Problem]:
                                                 "a Chart: write a number, or remove Chart")
 
 
+def inputs(entry: Any, build: Any) -> tuple[Any, ...]:
+    """The CSV's size and time: an edited CSV makes the data page again."""
+    try:
+        info = os.stat(os.path.join(build.root, csv_path(entry.path)))
+    except OSError:
+        return ()
+    return (info.st_size, info.st_mtime_ns)
+
+
 def view(root: Any, entry: Any, builder: Any) -> Dataset | None:
     source = csv_path(entry.path)
     try:

@@ -9,6 +9,7 @@ in a shallow clone, builds without history and the policy page says why.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,7 @@ from typing import Any
 from lxml import etree
 
 from ..feeds import ATOM, XML_LANG, FeedInfo, _base, _with_note
-from ..history import NoHistory, Revision, history_of
+from ..history import NoHistory, Revision, history_of, repository_of
 from ..i18n import translate
 from ..render import Output, digest
 
@@ -46,6 +47,15 @@ def wanted(build: Any) -> list[str]:
         if spec is not None and spec.has(BEHAVIOUR):
             found.append(path)
     return found
+
+
+def inputs(entry: Any, build: Any) -> tuple[str, ...]:
+    """The commit the repository is at: a new commit adds a revision though the file is unchanged."""
+    try:
+        repo = repository_of(build, os.path.realpath(build.root))
+    except NoHistory as reason:
+        return (str(reason),)
+    return (repo.top, repo.head)
 
 
 def view(root: Any, entry: Any, builder: Any) -> History:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from ..digests import digest
 from ..errors import Problem
 from ..header import Post
 from ..markup.sanitize import violations
@@ -48,13 +49,18 @@ def read_entries(root: str, types: TypeTable, settings: dict[str, Any], problems
 
 
 def check_folder(root: str, settings: dict[str, Any], now: datetime,
-                 render: Callable[[Post], str] | None = None) -> list[Problem]:
+                 render: Callable[[Post], str] | None = None,
+                 memo: dict[str, list[Problem]] | None = None) -> list[Problem]:
     """Every problem in a content folder, sorted by file and line.
 
     With render (Markdown to HTML, as lint does), every post is rendered as the
     build's reader renders it (a post too slow or too deep to render is an error
     in both), and posts with raw HTML or odd link schemes are checked against the
     HTML allowlist too; the build checks the HTML it reads instead (html_problems).
+
+    With memo (the preview keeps one between rebuilds), a post's problems are reused
+    while its text and everything else it is checked against are unchanged
+    (Context.signature); the rules that read the clock run every time.
     """
     types = type_table(settings)
     problems: list[Problem] = []
@@ -72,9 +78,19 @@ def check_folder(root: str, settings: dict[str, Any], now: datetime,
                 found.extend(html_problems(entry, html))
         return found
 
+    signature = context.signature() if memo is not None else ""
+    keys = [digest(signature, e.path, e.post.text) for e in entries]
+    known = memo if memo is not None else {}
+    todo = [(key, e) for key, e in zip(keys, entries, strict=True) if key not in known]
     # One post's rules read only that post and the folder (images are decoded to the end): every core.
-    for found in fork_map(check, entries):
-        problems.extend(found)
+    made = dict(zip((key for key, _ in todo), fork_map(check, [e for _, e in todo]), strict=True))
+    current = {key: made[key] if key in made else known[key] for key in keys}
+    if memo is not None:
+        memo.clear()
+        memo.update(current)
+    for key, entry in zip(keys, entries, strict=True):
+        problems.extend(current[key])
+        problems.extend(item_rules.check_schedule(entry, context))
     problems.extend(item_rules.check_site(context))
     return as_draft_warnings(sorted(set(problems), key=lambda p: (p.path, p.line, p.message)), context.drafts)
 

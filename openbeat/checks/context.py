@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from ..digests import digest, plain_settings
 from ..header import Post
 from ..reading import ContentFile
 from ..types import TypeSpec, TypeTable
@@ -56,6 +58,17 @@ class Context:
         phones += [self.settings.get("TIP_PHONE") or ""]
         phones += [e.post.get("tip-phone") for e in self.entries]
         return list(dict.fromkeys(p for p in phones if p))
+
+    def signature(self) -> str:
+        """A digest of what one post's rules read besides the post: the settings, every post's name, slug,
+        language, state and tip line, every other file's name, size and time. Not the clock (check_schedule)."""
+        posts = [(e.path, e.spec.folder, e.slug, e.lang, e.draft, e.post.get("resolved"), e.post.get("tip-phone"))
+                 for e in self.entries]
+        files = []
+        for found in self.others:
+            stat = os.stat(os.path.join(self.root, found.path))
+            files.append((found.path, found.role, stat.st_size, stat.st_mtime_ns))
+        return digest(plain_settings(self.settings), posts, files)
 
     @property
     def default_lang(self) -> str:

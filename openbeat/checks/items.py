@@ -89,13 +89,25 @@ def check_keys(entry: Entry, context: Context) -> Iterator[Problem]:
         if later in dates and earlier in dates and dates[later] < dates[earlier]:
             yield Problem(path, post.line(later), f"{spec.key(later).name} ({post.get(later)}) is before "
                                                   f"{spec.key(earlier).name} ({post.get(earlier)}): check both dates")
+
+
+def check_schedule(entry: Entry, context: Context) -> Iterator[Problem]:
+    """The rules that read the clock, apart from the rest: those may be reused while a post is unchanged."""
+    post, spec, tz = entry.post, entry.spec, context.settings["TIMEZONE"]
+    dates = {}
+    for name in ("review-due", "date"):
+        if spec.known(name) and spec.key(name).kind == K.DATE and post.get(name):
+            try:
+                dates[name] = typed_value(spec.key(name), post.values[name], tz)
+            except ValueError:
+                continue  # check_keys names the problem
     if "review-due" in dates and dates["review-due"] < context.now:
-        yield Problem(path, post.line("review-due"), "Review-Due has passed: review it and set the next date",
+        yield Problem(entry.path, post.line("review-due"), "Review-Due has passed: review it and set the next date",
                       "warning")
     if "date" in dates and dates["date"] > context.now and not entry.draft:
         when = dates["date"].strftime("%Y-%m-%d %H:%M")
-        yield Problem(path, post.line("date"), f"scheduled: it appears in the first build on or after {when} "
-                                               f"({context.settings['TIMEZONE']}), not before", "note")
+        yield Problem(entry.path, post.line("date"), f"scheduled: it appears in the first build on or after {when} "
+                                                     f"({tz}), not before", "note")
 
 
 def image_references(entry: Entry) -> Iterator[tuple[int, str, str | None, str]]:
