@@ -185,9 +185,8 @@ def draw_card(title: str, site_name: str, badge: str, photo: str | None, design:
         if mark is not None:  # the seal in the panel's two colours: its light parts in the text colour
             shades = mark.convert("L").point(lambda v: v * 127 // 255)
             levels.paste(shades, (WIDTH - MARGIN - mark.width, MARGIN), mark.getchannel("A"))
-        image = Image.frombytes("P", levels.size, levels.tobytes())
-        image.putpalette(_gradient(design.background, design.text) + _gradient(design.accent, "#0b0c0c"))
-        pixels_only(image).save(buffer, "PNG", compress_level=3)
+        levels.putpalette(_gradient(design.background, design.text) + _gradient(design.accent, "#0b0c0c"))  # now "P"
+        pixels_only(levels).save(buffer, "PNG", compress_level=3)
         return buffer.getvalue()
     image = background(photo, design, max_pixels)
     layout(ImageDraw.Draw(image), title, site_name, badge, design, (design.accent, "#0b0c0c", design.text, None))
