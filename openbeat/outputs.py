@@ -118,15 +118,16 @@ class SiteOutputs:
         """An HTML page rendered by a template, with the chrome of its language."""
         chrome = self.site.chrome.get(lang) or self.site.chrome[self.site.default_lang]
         key = digest(self.global_key, path, template, chrome, self.assets, key_data)
+        return Output((path,), key, functools.partial(self._render, path, template, lang, chrome, context))
+
+    def _render(self, path: str, template: str, lang: str, chrome: Any, context: dict[str, Any]) -> dict[str, bytes]:
+        """The page's whole context is put together only when it is made (thousands wait at once)."""
         item = context.get("item")
         data = (jsonld.item_data(item, self.settings, self.assets.logo) if item is not None and "page_path" not in context
                 else jsonld.site_data(self.settings, self.assets.logo))
         full = {**self.context, **context, "chrome": chrome, "assets": self.assets, "page_lang": lang,
                 "jsonld": data, "default_card": self.default_card, "theme_strings": self.build.strings}
-        return Output((path,), key, functools.partial(self._render, path, template, full))
-
-    def _render(self, path: str, template: str, context: dict[str, Any]) -> dict[str, bytes]:
-        return {path: self.env.get_template(template).render(**context).encode("utf-8")}
+        return {path: self.env.get_template(template).render(full).encode("utf-8")}
 
     def item_pages(self) -> Iterator[Output]:
         for item in self.site.items:
