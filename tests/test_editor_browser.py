@@ -58,13 +58,45 @@ def wait(condition: Callable[[], object], timeout: float = 30, message: str = ""
         time.sleep(0.2)
 
 
+# The answers the tests edit: their own, so that the tests pass on any department's content/.
+EDITED = {
+    "qa/body-cameras-always-on.md": """Title: Do officers have to turn on their body cameras?
+Id: urn:uuid:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e111
+Date: 2026-02-18
+Question: Are officers required to have their body cameras on the whole time they're talking to someone?
+Asked: 2026-02-09
+Asker: Resident, Old Town
+Authors: Lt. Dana Reyes
+Tags: body cameras
+
+Yes. Every uniformed officer must start recording **before** arriving at a call
+for service. There are three narrow exceptions.
+""",
+    "qa/vacation-house-checks.md": """Title: Can officers check on my house while I'm on vacation?
+Id: urn:uuid:6f7a8b9c-0d1e-4f2a-9b3c-5d6e7f8a9b18
+Date: 2026-06-10
+Question: We're going away for three weeks this summer. Do you still do vacation house checks?
+Asked: 2026-06-08
+Asker: Resident, Lakeview
+Authors: Officer James Whitfield
+Tags: crime prevention
+
+Yes, and it's free. Tell us your dates, who has a key, and how to reach you.
+""",
+}
+
+
 @pytest.fixture(scope="module")
 def editor(tmp_path_factory, request):
-    """make edit on a copy of the demo content: (base URL, content folder)."""
+    """make edit on a copy of content/ (the demo, or a department's own) with the answers the tests
+    edit: (base URL, content folder)."""
     request.getfixturevalue("editor_packages")
     tmp = tmp_path_factory.mktemp("editor")
     content = tmp / "content"
     shutil.copytree(ROOT / "content", content)
+    for name, text in EDITED.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(text, encoding="utf-8")
     port = free_port()
     process = start_editor(tmp, content, port, free_port())
     try:
