@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import runpy
+import shutil
 import struct
 import subprocess
 import sys
@@ -495,6 +496,13 @@ def session_build(tmp_path_factory, name: str, files: dict[str, str | bytes], **
 def basic_output(tmp_path_factory) -> Path:
     """The basic site, built once for the read-only tests."""
     return session_build(tmp_path_factory, "basic", basic_site())
+
+
+def copy_of_basic(basic_output: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The basic site's content and its good build, copied for a test that changes them: (content, out)."""
+    shutil.copytree(basic_output.parent / "content", tmp_path / "content")
+    shutil.copytree(basic_output, tmp_path / "out")
+    return tmp_path / "content", tmp_path / "out"
 
 
 @pytest.fixture(scope="session")

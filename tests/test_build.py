@@ -14,6 +14,7 @@ from conftest import (
     basic_site,
     build,
     build_clock,
+    copy_of_basic,
     page,
     rich_site,
     run_pelican,
@@ -119,21 +120,9 @@ def test_siteurl_and_sitename_come_from_the_environment(cli_build):
 # --- atomic: a failed build changes nothing --------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def good_build(basic_output):
-    """The folder of the basic site's content and its good build; each test below copies both."""
-    return basic_output.parent
-
-
-def copy_of(good_build, tmp_path):
-    shutil.copytree(good_build / "content", tmp_path / "content")
-    shutil.copytree(good_build / "out", tmp_path / "out")
-    return tmp_path / "content", tmp_path / "out"
-
-
 @pytest.mark.build
-def test_a_template_error_mid_build_keeps_the_previous_output(good_build, tmp_path):
-    content, output = copy_of(good_build, tmp_path)
+def test_a_template_error_mid_build_keeps_the_previous_output(basic_output, tmp_path):
+    content, output = copy_of_basic(basic_output, tmp_path)
     before = tree(output)
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)

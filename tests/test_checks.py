@@ -1,6 +1,5 @@
 """The content rule set (contract section 6): openbeat.checks.check_folder, which lint and the build share."""
 
-import shutil
 from datetime import UTC, datetime
 
 import pytest
@@ -11,6 +10,7 @@ from conftest import (
     basic_site,
     build,
     build_clock,
+    copy_of_basic,
     png_header,
     run_main,
     run_pelican,
@@ -451,22 +451,11 @@ def test_lint_exits_two_for_a_missing_folder(tmp_path):
     assert "not a folder" in result.stderr
 
 
-@pytest.fixture(scope="module")
-def published(basic_output):
-    """The folder of the basic site's content and its good build; each test below copies both."""
-    return basic_output.parent
-
-
-def copy_published(published, tmp_path):
-    shutil.copytree(published / "content", tmp_path / "content")
-    shutil.copytree(published / "out", tmp_path / "out")
-    return tmp_path / "content", tmp_path / "out"
-
 
 @pytest.mark.parametrize("case", ["missing required key", "invalid date", "social security number",
                                   "unknown officer", "a placeholder left in a published post", "a script tag"])
-def test_the_publish_build_fails_on_the_same_errors_and_keeps_the_output(tmp_path, published, case, capsys):
-    content, output = copy_published(published, tmp_path)
+def test_the_publish_build_fails_on_the_same_errors_and_keeps_the_output(tmp_path, basic_output, case, capsys):
+    content, output = copy_of_basic(basic_output, tmp_path)
     before = tree(output)
     files, expected = CASES[case]
     write_files(content, {path: data for path, data in files.items() if path not in basic_site()})
@@ -478,8 +467,8 @@ def test_the_publish_build_fails_on_the_same_errors_and_keeps_the_output(tmp_pat
 
 
 @pytest.mark.build
-def test_the_publish_command_exits_one_naming_each_error(tmp_path, published):
-    content, output = copy_published(published, tmp_path)
+def test_the_publish_command_exits_one_naming_each_error(tmp_path, basic_output):
+    content, output = copy_of_basic(basic_output, tmp_path)
     write_files(content, {"stories/ssn.md": CASES["social security number"][0]["stories/ssn.md"],
                           "stories/s.md": CASES["a script tag"][0]["stories/s.md"]})
     result = run_pelican(content, output)
