@@ -20,7 +20,7 @@ from pathlib import Path
 
 from openbeat.social.errors import ConfigError, InboxError, RecordError
 from openbeat.social.listen import listen
-from openbeat.social.platforms import none_configured, platforms_from_env
+from openbeat.social.platforms import configured_platforms
 from openbeat.social.record import FILE_NAME
 
 ROOT = Path(__file__).resolve().parent.parent  # the folder of pelicanconf.py
@@ -32,12 +32,9 @@ def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> in
     parser.add_argument("--inbox", default=str(ROOT / "inbox"), help="the folder to write (default: inbox/ at the project root)")
     args = parser.parse_args(argv)
     try:
-        platforms = platforms_from_env(os.environ if env is None else env)
+        platforms = configured_platforms(os.environ if env is None else env)
     except ConfigError as error:
         print(f"listen: {error}", file=sys.stderr)
-        return 2
-    if not platforms:
-        print(f"listen: {none_configured()}", file=sys.stderr)
         return 2
     try:
         return listen(args.record, args.inbox, platforms, root=ROOT).exit_code

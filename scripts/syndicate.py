@@ -29,7 +29,7 @@ from pathlib import Path
 
 from openbeat.social.errors import ConfigError, FeedError, RecordError, Stop
 from openbeat.social.http import redact
-from openbeat.social.platforms import none_configured, platforms_from_env, secrets_of
+from openbeat.social.platforms import configured_platforms, secrets_of
 from openbeat.social.record import FILE_NAME
 from openbeat.social.syndicate import DEFAULT_MAX_POSTS, run
 
@@ -60,12 +60,9 @@ def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> in
     parser.add_argument("--dry-run", action="store_true", help="print exactly what would be sent; send and record nothing")
     args = parser.parse_args(argv)
     try:
-        platforms = platforms_from_env(os.environ if env is None else env)
+        platforms = configured_platforms(os.environ if env is None else env)
     except ConfigError as error:
         print(f"syndicate: {error}", file=sys.stderr)
-        return 2
-    if not platforms:
-        print(f"syndicate: {none_configured()}", file=sys.stderr)
         return 2
     try:
         result = run(args.feed, args.record, platforms, since=args.since, max_posts=args.max_posts, dry_run=args.dry_run, root=ROOT)

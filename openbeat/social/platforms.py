@@ -71,8 +71,15 @@ def secrets_of(platforms: list[Platform]) -> set[str]:
     return set().union(*(p.client.secrets for p in platforms)) if platforms else set()
 
 
-def none_configured() -> str:
-    return (
-        "No platform is configured: set MASTODON_BASE_URL and MASTODON_TOKEN, and/or BLUESKY_HANDLE and "
-        "BLUESKY_APP_PASSWORD (and BLUESKY_PDS when the account is not on bsky.social) in the environment"
-    )
+NONE_CONFIGURED = (
+    "No platform is configured: set MASTODON_BASE_URL and MASTODON_TOKEN, and/or BLUESKY_HANDLE and "
+    "BLUESKY_APP_PASSWORD (and BLUESKY_PDS when the account is not on bsky.social) in the environment"
+)
+
+
+def configured_platforms(env: Mapping[str, str]) -> list[Platform]:
+    """The platforms a command talks to: ConfigError also when none is configured."""
+    platforms = platforms_from_env(env)
+    if not platforms:
+        raise ConfigError(NONE_CONFIGURED)
+    return platforms
