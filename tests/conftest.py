@@ -26,6 +26,8 @@ from pelican import Pelican
 from pelican.settings import read_settings
 from PIL import Image
 
+from fake_social import FakeSocial
+
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHCONF = str(ROOT / "publishconf.py")
 SITEURL = "https://police.example.gov"
@@ -515,6 +517,14 @@ def rich_output(tmp_path_factory) -> Path:
 def jobs_output(tmp_path_factory) -> Path:
     """The basic site plus the `jobs` type of contract section 13, built once."""
     return session_build(tmp_path_factory, "jobs", jobs_site(), CONTENT_TYPES_EXTRA=JOBS_TYPE, SEARCH=False)
+
+
+@pytest.fixture
+def fake():
+    """A fake Mastodon and Bluesky on 127.0.0.1 (tests/fake_social.py), for one test."""
+    server = FakeSocial().start()
+    yield server
+    server.close()
 
 
 # The browser tests' two sites (tests/browser_sites.py), as fixtures every test module may use.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from fake_social import BLUESKY_HANDLE, BLUESKY_PASSWORD, MASTODON_TOKEN, FakeSocial, item, update, write_feed
+from fake_social import BLUESKY_HANDLE, BLUESKY_PASSWORD, MASTODON_TOKEN, item, update, write_feed
 from openbeat.social.errors import InboxError
 from openbeat.social.inbox import is_question, question_from_reply, title_from_question
 from openbeat.social.listen import listen
@@ -23,13 +23,6 @@ from openbeat.social.syndicate import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SINCE = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def fake():
-    server = FakeSocial().start()
-    yield server
-    server.close()
 
 
 @pytest.fixture

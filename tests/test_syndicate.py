@@ -44,13 +44,6 @@ class SimulatedCrash(BaseException):
 
 
 @pytest.fixture
-def fake():
-    server = FakeSocial().start()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def other():
     """Another host, to which nothing secret may ever go."""
     server = FakeSocial().start()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fake_social import FakeSocial, item, write_feed
+from fake_social import item, write_feed
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
@@ -65,13 +65,6 @@ def git(*args: str, cwd: Path, env: dict[str, str]) -> str:
     result = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return result.stdout
-
-
-@pytest.fixture
-def fake():
-    server = FakeSocial().start()
-    yield server
-    server.close()
 
 
 @pytest.fixture
