@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from PIL import Image
 
-from conftest import EPOCH, ROOT, basic_site, build, image_bytes, write_files
+from conftest import EPOCH, EVENT_CANCELLED, ROOT, basic_site, build, image_bytes, write_files
 
 pytestmark = pytest.mark.build
 XSD = ROOT / "tests" / "cap" / "CAP-v1.2.xsd"
@@ -198,15 +198,7 @@ EVENTS = {
 
         Meet your officers.
     """,
-    "events/bike-rodeo.md": """
-        Title: Bike rodeo
-        Date: 2026-05-16
-        Starts: 2026-06-20 10:00
-        Location: Millbrook Park
-        Event-Status: cancelled
-
-        Cancelled because of the weather.
-    """,
+    "events/bike-rodeo.md": EVENT_CANCELLED,
     "events/safety-fair.md": """
         Title: Safety fair
         Date: 2026-05-17
