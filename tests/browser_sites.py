@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, build, html_pages, image_bytes, write_files
+from conftest import ROOT, build, build_clock, html_pages, image_bytes, write_files
 
 
 def load_script_module(name: str):
@@ -122,15 +122,8 @@ def serve_build(folder: Path, content: Path, **overrides):
     output = folder / "out"
     output.mkdir()
     with serve(str(output)) as base:
-        previous = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-        try:
+        with build_clock(EPOCH):
             build(content, output, SITEURL=base, SEARCH=True, **overrides)
-        finally:
-            if previous is None:
-                del os.environ["SOURCE_DATE_EPOCH"]
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = previous
         yield base, output
 
 

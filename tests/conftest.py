@@ -100,15 +100,19 @@ def build(content: Path, output: Path, **overrides) -> Path:
 
 
 @contextmanager
-def build_clock(epoch: int = EPOCH):
-    """SOURCE_DATE_EPOCH for the duration (for session fixtures, which cannot use monkeypatch)."""
+def build_clock(epoch: int | str | None = EPOCH):
+    """SOURCE_DATE_EPOCH for the duration, or unset with None (for session fixtures, which cannot use
+    monkeypatch)."""
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    if epoch is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         yield
     finally:
         if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
@@ -140,20 +144,10 @@ def run_main(name: str, *args: str, epoch: int | None = EPOCH) -> subprocess.Com
     captured: what run_script gives, without starting Python again. Scripts import only openbeat and
     never edit sys.path (tests/test_code_style.py), so they run here as they run on their own."""
     stdout, stderr = io.StringIO(), io.StringIO()
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-    else:
-        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
+    with build_clock(epoch):
         main = runpy.run_path(str(ROOT / "scripts" / f"{name}"))["main"]
         with redirect_stdout(stdout), redirect_stderr(stderr):
             code = main(list(args))
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
     return subprocess.CompletedProcess([name, *args], code, stdout.getvalue(), stderr.getvalue())
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from PIL import Image, PngImagePlugin
 
-from conftest import EPOCH, PUBLISHCONF, ROOT, SITEURL, basic_site, write_files
+from conftest import EPOCH, PUBLISHCONF, ROOT, SITEURL, basic_site, build_clock, write_files
 from openbeat.checks import check_folder, lint_renderer
 from openbeat.config import site_settings
 from openbeat.errors import Problem
@@ -160,11 +160,10 @@ def pelican_in_process(content: Path, output: Path, settings_file: str = PUBLISH
 
     from openbeat.errors import BuildError
 
-    stderr, previous = io.StringIO(), os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
+    stderr = io.StringIO()
     code = 0
     try:
-        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+        with build_clock(), contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
             try:
                 settings = read_settings(settings_file, override={
                     "PATH": str(content), "OUTPUT_PATH": str(output), "SITEURL": SITEURL,
@@ -179,10 +178,6 @@ def pelican_in_process(content: Path, output: Path, settings_file: str = PUBLISH
     finally:
         # The command line removes its staging folder when it exits (ob_atomic registers that with atexit).
         shutil.rmtree(output.parent / f".{output.name}.staging-{os.getpid()}", ignore_errors=True)
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
     return subprocess.CompletedProcess(["pelican"], code, "", stderr.getvalue())
 
 

@@ -4,7 +4,6 @@ header's box, results under a path, keyboard alone, the skip link, visible focus
 from __future__ import annotations
 
 import json
-import os
 import time
 from urllib.parse import urlsplit
 
@@ -22,7 +21,7 @@ from browser_sites import (
     type_into_search,
     wait_for,
 )
-from conftest import basic_site, build, write_files
+from conftest import basic_site, build, build_clock, write_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -120,15 +119,8 @@ def test_results_link_into_a_site_published_under_a_path(tmp_path):
     """A site at https://example.github.io/department/: result links keep /department/."""
     content = write_files(tmp_path / "content", basic_site())
     with serve(str(tmp_path / "public")) as base:
-        previous = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-        try:
+        with build_clock(EPOCH):
             build(content, tmp_path / "public" / "department", SITEURL=f"{base}/department", SEARCH=True)
-        finally:
-            if previous is None:
-                del os.environ["SOURCE_DATE_EPOCH"]
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = previous
         with chromium(*WIDTHS["desktop"]) as driver:
             driver.get(f"{base}/department/search/?q=bicycles")
             results = search_results(driver)

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from PIL import Image
 
-from conftest import EPOCH, EVENT_CANCELLED, ROOT, basic_site, build, image_bytes, write_files
+from conftest import EVENT_CANCELLED, ROOT, basic_site, build, build_clock, image_bytes, write_files
 
 pytestmark = pytest.mark.build
 XSD = ROOT / "tests" / "cap" / "CAP-v1.2.xsd"
@@ -308,15 +308,8 @@ def files_named(output: Path, part: str) -> list[str]:
 
 def build_newsroom(root: Path, name: str = "out", files: dict[str, str | bytes] | None = None, **settings) -> Path:
     content = write_files(root / f"content-{name}", files or newsroom_site())
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
-    try:
+    with build_clock():
         return build(content, root / name, **settings)
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 _BUILT: dict[str, Path] = {}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SITEURL, basic_site, build, html_pages, page, write_files
+from conftest import ROOT, SITEURL, basic_site, build, build_clock, html_pages, page, write_files
 from openbeat import search as pagefind
 
 NEEDS_PAGEFIND = pytest.mark.skipif(pagefind.find_tool(str(ROOT)) is None,
@@ -73,15 +73,8 @@ def searched(tmp_path_factory) -> Path:
         pytest.skip("Pagefind is not installed: run make html (needs Node.js)")
     root = tmp_path_factory.mktemp("search")
     content = write_files(root / "content", search_site())
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "1780272000"
-    try:
+    with build_clock(1780272000):
         return build(content, root / "out", SEARCH=True)
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 # --- the build: what is in the index --------------------------------------------------------------

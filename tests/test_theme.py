@@ -6,14 +6,13 @@ theme files themselves (strings, CSS, no outside URLs, no inline styles or scrip
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SITEURL, basic_site, build, html_pages, page, write_files
+from conftest import ROOT, SITEURL, basic_site, build, build_clock, html_pages, page, write_files
 
 THEME = ROOT / "theme"
 SEAL = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10">'
@@ -52,16 +51,9 @@ def identity_output(tmp_path_factory) -> Path:
     })
     content = write_files(root / "content", files)
     (root / "seal.svg").write_text(SEAL)
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "1780272000"
-    try:
+    with build_clock(1780272000):
         return build(content, root / "out", LOGO=str(root / "seal.svg"), SOCIAL_ACCOUNTS=SOCIAL,
                      LISTINGS_PER_PAGE=5, SEARCH=False)
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 # --- every page ---------------------------------------------------------------------------------
