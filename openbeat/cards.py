@@ -14,14 +14,13 @@ import functools
 import hashlib
 import io
 import json
-import math
 import os
 from dataclasses import dataclass
 from typing import Any
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
-from .images import inspect, open_image, pixels_only, upright
+from .images import open_image, pixels_only, upright
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
@@ -104,8 +103,7 @@ def fit_text(draw: ImageDraw.ImageDraw, text: str, folder: str, name: str, width
 def background(photo: str | None, design: CardDesign, max_pixels: int) -> Image.Image:
     """The photo cropped to fill (a portrait keeps its top third: the face) and darkened, or a brand panel."""
     if photo:
-        width, height, _ = inspect(photo, max_pixels, decode=False)  # as displayed; the decode need only cover the card
-        image = upright(photo, max_pixels, math.ceil(width * max(WIDTH / width, HEIGHT / height))).convert("RGB")
+        image = upright(photo, max_pixels, (WIDTH, HEIGHT)).convert("RGB")  # decoded no larger than the card needs
         centre = (0.5, 0.3) if image.height > image.width else (0.5, 0.5)
         image = ImageOps.fit(image, (WIDTH, HEIGHT), centering=centre)
         return Image.blend(image, Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 0)), 0.58)

@@ -191,17 +191,19 @@ def fit(image: Image.Image, mime: str, quality: int, max_bytes: int) -> bytes:
     return data
 
 
-def upright(path: str, max_pixels: int, largest: int | None = None) -> Image.Image:
+def upright(path: str, max_pixels: int, cover: tuple[int, int] | None = None) -> Image.Image:
     """The decoded image turned the right way up, in a mode every encoder takes.
 
-    With largest (the widest copy needed), a JPEG is decoded at a reduced scale
-    when that is still at least as wide: one cheap decode instead of a full one.
+    With cover (the width and height the largest copy needs, as displayed; 0 for
+    either side that does not matter), a JPEG is decoded at a reduced scale when
+    that still covers both: one cheap decode instead of a full one.
     """
     with open_image(path, max_pixels) as original:
-        if largest and original.format == "JPEG":
+        if cover and original.format == "JPEG":
             rotated = original.getexif().get(0x0112, 1) in _ROTATED
             width, height = original.size
-            scale = largest / (height if rotated else width)
+            shown = (height, width) if rotated else (width, height)
+            scale = max(cover[0] / shown[0], cover[1] / shown[1])
             original.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
         image = ImageOps.exif_transpose(original)
         image.load()
@@ -212,7 +214,7 @@ def upright(path: str, max_pixels: int, largest: int | None = None) -> Image.Ima
 
 def render(content_root: str, image_plan: ImagePlan, quality: int, max_bytes: int, max_pixels: int) -> dict[str, bytes]:
     """Every copy of one image: output path -> bytes. One decode, one resize per width."""
-    image = upright(os.path.join(content_root, image_plan.source), max_pixels, image_plan.width)
+    image = upright(os.path.join(content_root, image_plan.source), max_pixels, (image_plan.width, 0))
     files: dict[str, bytes] = {}
     current = image
     by_width: dict[int, Image.Image] = {}
