@@ -86,7 +86,7 @@ class SiteOutputs:
         self.css = css
         self.assets = Assets(f"theme/css/site.{hashlib.sha256(css).hexdigest()[:10]}.css", "favicon.ico",
                              self.logo_path())
-        self._item_keys: dict[int, str] = {}
+        self._templates: dict[tuple[str, str], str] = {}  # the names template_for tried -> the one it found
 
     def logo_path(self) -> str:
         logo = self.settings.get("LOGO") or ""
@@ -96,23 +96,22 @@ class SiteOutputs:
             data = handle.read()
         return f"theme/logo.{hashlib.sha256(data).hexdigest()[:10]}{os.path.splitext(logo)[1].lower()}"
 
-    def item_key(self, item: Item) -> str:
-        if item.key:
-            return item.key
-        if id(item) not in self._item_keys:  # an item made without the model (a test's)
-            self._item_keys[id(item)] = digest(item)
-        return self._item_keys[id(item)]
-
     # pages
 
-    def template_for(self, item: Item) -> str:
-        for name in (f"{item.type.folder}.html", f"{item.type.template}.html", "item.html"):
-            try:
-                self.env.get_template(name)
-                return name
-            except TemplateNotFound:
-                continue
-        return "item.html"
+    def template_for(self, item: Item, prefix: str = "") -> str:
+        """The first of PREFIX+FOLDER.html and PREFIX+TEMPLATE.html the theme has, else PREFIX+item.html
+        (looked up once per type, not once per page)."""
+        names = (f"{prefix}{item.type.folder}.html", f"{prefix}{item.type.template}.html")
+        if names not in self._templates:
+            self._templates[names] = next((name for name in names if self._has_template(name)), f"{prefix}item.html")
+        return self._templates[names]
+
+    def _has_template(self, name: str) -> bool:
+        try:
+            self.env.get_template(name)
+        except TemplateNotFound:
+            return False
+        return True
 
     def page(self, path: str, template: str, lang: str, key_data: object, **context: Any) -> Output:
         """An HTML page rendered by a template, with the chrome of its language."""
@@ -131,15 +130,11 @@ class SiteOutputs:
 
     def item_pages(self) -> Iterator[Output]:
         for item in self.site.items:
-            yield self.page(item.url + "index.html", self.template_for(item), item.lang,
-                            (self.item_key(item), self._linked_keys(item)), item=item)
-
-    def _linked_keys(self, item: Item) -> tuple[str, ...]:
-        return tuple(self.item_key(i) for i in item.translations)
+            yield self.page(item.url + "index.html", self.template_for(item), item.lang, item.key, item=item)
 
     def listing_pages(self) -> Iterator[Output]:
         for listing in self.site.listings:
-            keys = tuple(self.item_key(i) for i in listing.items)
+            keys = tuple(i.key for i in listing.items)
             yield self.page(listing.url + "index.html", TEMPLATES[listing.kind] + ".html", listing.lang,
                             (listing.kind, listing.type, listing.page, listing.pages, listing.prev_url,
                              listing.next_url, listing.translations, listing.parts,
@@ -159,12 +154,7 @@ class SiteOutputs:
         )
 
     def feed_content(self, item: Item) -> str:
-        for name in (f"feed/{item.type.folder}.html", f"feed/{item.type.template}.html", "feed/item.html"):
-            try:
-                template = self.env.get_template(name)
-                break
-            except TemplateNotFound:
-                continue
+        template = self.env.get_template(self.template_for(item, "feed/"))
         return template.render(**self.context, item=item, page_lang=item.lang, theme_strings=self.build.strings)
 
     def link(self, item: Item) -> str:
@@ -181,7 +171,7 @@ class SiteOutputs:
                            f"{spec.folder}/", [i for i in posts if i.type is spec]))
         for name, title, subtitle, page, items in groups:
             chosen = feeds.newest(items, limit)
-            key = digest(self.global_key, "feed", name, tuple(self.item_key(i) for i in chosen))
+            key = digest(self.global_key, "feed", name, tuple(i.key for i in chosen))
             for kind, write in (("atom", feeds.atom), ("rss", feeds.rss)):
                 path = f"feeds/{name}.{kind}.xml"
                 info = self.feed_info(f"{name}.{kind}.xml", title, subtitle, page, chosen)

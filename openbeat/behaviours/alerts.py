@@ -76,7 +76,7 @@ def outputs(site: Any, pages: Any) -> Iterator[Output]:
     for item in current:
         path = cap.cap_path(item)
         word = translate(build.strings, item.lang, "update_title", site.default_lang)
-        key = digest(pages.global_key, "cap", pages.item_key(item), word)
+        key = digest(pages.global_key, "cap", item.key, word)
         yield Output((path,), key, functools.partial(_cap_message, path, item, build.settings,
                                                      build.absolute(item.url), word))
     lang = site.default_lang
@@ -84,5 +84,5 @@ def outputs(site: Any, pages: Any) -> Iterator[Output]:
                            translate(build.strings, lang, "feed_subtitle_alerts_cap"), "alerts/", [])
     newest = max((cap.messages(i)[-1].sent for i in current), default=site.now)
     info = dataclasses.replace(info, updated=newest)
-    key = digest(pages.global_key, "cap-feed", info, tuple(pages.item_key(i) for i in current))
+    key = digest(pages.global_key, "cap-feed", info, tuple(i.key for i in current))
     yield Output((cap.FEED,), key, functools.partial(_cap_feed, current, info, build.absolute))

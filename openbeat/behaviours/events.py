@@ -89,12 +89,12 @@ def outputs(site: Any, pages: Any) -> Iterator[Output]:
     build = site.build
     events = [i for i in site.items if i.parts.get("events") is not None]
     for item in events:
-        key = digest(pages.global_key, "ics", pages.item_key(item))
+        key = digest(pages.global_key, "ics", item.key)
         yield Output((item.parts["events"].ics,), key,
                      functools.partial(calendar.ics_files, item, build.settings, build.absolute))
     lang = site.default_lang
     name = f"{build.settings['SITENAME']}: {translate(build.strings, lang, 'events_calendar')}"
     uid = f"tag:{build.feed_authority()},{build.settings['FEED_ID_YEAR']}:{calendar.CALENDAR}"
-    key = digest(pages.global_key, "calendar", name, uid, tuple(pages.item_key(i) for i in events))
+    key = digest(pages.global_key, "calendar", name, uid, tuple(i.key for i in events))
     yield Output((calendar.CALENDAR,), key, functools.partial(calendar.subscription, events, build.settings, uid, name,
                                                               build.absolute))

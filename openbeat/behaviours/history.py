@@ -84,7 +84,7 @@ def outputs(site: Any, pages: Any) -> Iterator[Output]:
         history = item.parts.get(BEHAVIOUR)
         if history is None or not history.revisions:
             continue
-        output = pages.page(history.url + "index.html", "policy_history.html", item.lang, pages.item_key(item),
+        output = pages.page(history.url + "index.html", "policy_history.html", item.lang, item.key,
                             item=item, history=history, page_path=history.url)
         yield Output(output.paths, output.key, output.make, pages=((history.url, history.revisions[-1].date),))
     yield changes_feed(site, pages)
@@ -112,7 +112,7 @@ def changes_feed(site: Any, pages: Any) -> Output:
                            f"{folder}/" if folder else "", [])
     info = FeedInfo(**{**info.__dict__, "updated": entries[0][0].date if entries else site.now})
     key = digest(pages.global_key, "policy-changes", info,
-                 tuple((r.sha, pages.item_key(i)) for r, i in entries))
+                 tuple((r.sha, i.key) for r, i in entries))
 
     def make() -> dict[str, bytes]:
         feed = _base(info)
