@@ -9,7 +9,6 @@ in a shallow clone, builds without history and the policy page says why.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,7 +51,7 @@ def wanted(build: Any) -> list[str]:
 def inputs(entry: Any, build: Any) -> tuple[str, ...]:
     """The commit the repository is at: a new commit adds a revision though the file is unchanged."""
     try:
-        repo = repository_of(build, os.path.realpath(build.root))
+        repo = repository_of(build)
     except NoHistory as reason:
         return (str(reason),)
     return (repo.top, repo.head)

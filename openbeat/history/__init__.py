@@ -158,8 +158,9 @@ _snapshots: OrderedDict[tuple[str, str, str, str], Snapshot] = OrderedDict()
 _repositories: list[tuple[weakref.ref[Any], str, Repository | NoHistory]] = []
 
 
-def repository_of(build: Any, folder: str) -> Repository:
+def repository_of(build: Any) -> Repository:
     """The repository of the content folder, looked up once per build (held weakly: never stale)."""
+    folder = os.path.realpath(build.root)
     known = next((found for owner, root, found in _repositories if owner() is build and root == folder), None)
     if known is None:
         try:
@@ -196,7 +197,7 @@ def history_of(build: Any, path: str, wanted: Callable[[], Iterable[str]]) -> tu
     `wanted()` names the other files whose history the build will ask for: they are computed in the
     same batch. NoHistory (with the reason, for the public) when git cannot say."""
     folder = os.path.realpath(build.root)
-    repo = repository_of(build, folder)
+    repo = repository_of(build)
     prefix = os.path.relpath(folder, repo.top).replace(os.sep, "/")
     prefix = "" if prefix == "." else prefix
     if prefix.startswith("../"):
