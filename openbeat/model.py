@@ -34,7 +34,7 @@ from .i18n import lang_prefix, load_strings, translate
 from .images import ImagePlan, ImageProblem, inspect, plan, settings_key
 from .item import Card, Item
 from .markup import document, steps
-from .markup.sanitize import clean
+from .markup.sanitize import Violation, clean, violations
 from .parallel import fork_map
 from .paths import PathRefused, content_file, is_external, strip_link_prefix
 from .reading import Renderer
@@ -53,6 +53,12 @@ class Source:
     path: str
     post: Post
     html: str
+
+    @cached_property
+    def violations(self) -> tuple[Violation, ...]:
+        """What the HTML allowlist removes from html (found once per source: the preview keeps a source
+        while its file is unchanged)."""
+        return violations(self.html)
 
 
 @dataclass

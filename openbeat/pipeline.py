@@ -13,13 +13,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from .checks import as_draft_warnings
+from .checks import as_draft_warnings, html_problems
 from .checks.context import Entry
 from .checks.items import image_references
 from .errors import ContentError, Problem
-from .header import Post
 from .item import Item
-from .markup.sanitize import violations
 from .model import Build, Source, build_items
 from .paths import PathRefused, content_file
 from .reading import walk
@@ -30,24 +28,14 @@ from .types import TypeTable, type_table
 ITEM_CACHE = "openbeat-items.pickle"
 
 
-def html_problems(path: str, post: Post, html: str, strict: bool) -> list[Problem]:
-    """HTML outside the allowlist: errors in a publish build, warnings (it is dropped) in a preview."""
-    found = []
-    for violation in violations(html):
-        line = next((n for n, text in post.body_lines() if violation.needle.lower() in text.lower()), post.body_start)
-        found.append(Problem(path, line, violation.message, "error" if strict else "warning"))
-    return found
-
-
-def read_folder(root: str, types: TypeTable, read: Callable[[str], tuple[Post, str]]) -> tuple[list[Source], list[str]]:
-    """Every post of the folder as a Source (read(path) gives its header and HTML), and the static files."""
+def read_folder(root: str, types: TypeTable, read: Callable[[str], Source]) -> tuple[list[Source], list[str]]:
+    """Every post of the folder as read (read(path) gives its Source), and the static files."""
     sources, statics = [], []
     for found in walk(root, types):
         if found.role in ("image", "static"):
             statics.append(found.path)
         elif found.role == "post":
-            post, html = read(found.path)
-            sources.append(Source(found.path, post, html))
+            sources.append(read(found.path))
     return sources, statics
 
 
@@ -63,7 +51,8 @@ def make_site(root: str, settings: dict[str, Any], now: datetime, sources: list[
     build = Build(root, settings, now, types, frozenset(statics), known, named_images=named_images(root, sources, types))
     problems: list[Problem] = []
     for source in sources:
-        problems += html_problems(source.path, source.post, source.html, settings["STRICT_HTML"])
+        problems += html_problems(source.path, source.post, source.violations,
+                                  "error" if settings["STRICT_HTML"] else "warning")
     items = build_items(sources, build, cache)
     drafts = {s.path for s in sources if s.post.get("status").lower() == "draft"}
     return build_site(items, build), as_draft_warnings(problems + build.problems, drafts)

@@ -32,7 +32,7 @@ from pelican.generators import Generator
 from .checks import check_folder
 from .clock import build_time
 from .errors import BuildError, Problem
-from .header import Post
+from .model import Source
 from .outputdir import check_folders, fresh_staging, swap_in
 from .outputs import SiteOutputs
 from .pipeline import make_site, read_folder
@@ -78,12 +78,12 @@ class Preview:
         self.search = prepare_search(settings)  # Pagefind, or None (search off, or Node missing)
         self.env = Generator({}, settings, self.root, settings["THEME"], self.out).env
         self.reader = PostReader(settings)
-        self.posts: dict[str, tuple[str, Post, str]] = {}  # path -> (digest of its text, header, HTML)
+        self.posts: dict[str, tuple[str, Source]] = {}  # path -> (digest of its text, the post as read)
         self.items: dict[str, Any] = {}  # the item cache (openbeat.model.cache_key)
         self.checked: dict[str, list[Problem]] = {}  # each unchanged post's problems (check_folder's memo)
         self.writer: Writer | None = None
 
-    def read(self, path: str) -> tuple[Post, str]:
+    def read(self, path: str) -> Source:
         full = os.path.join(self.root, path)
         with open(full, "rb") as handle:
             digest = hashlib.sha256(handle.read()).hexdigest()
@@ -93,9 +93,9 @@ class Preview:
                 html, post = self.reader.post(full)
             except RenderRefused as refused:
                 raise Refused(Problem(path, refused.line, str(refused))) from None
-            known = (digest, post, html)
+            known = (digest, Source(path, post, html))
             self.posts[path] = known
-        return known[1], known[2]
+        return known[1]
 
     def rebuild(self) -> Result:
         """Check, rebuild the model, write what changed. On any error OUT is left as it was."""

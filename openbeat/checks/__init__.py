@@ -8,14 +8,14 @@ ones only some types have live in their behaviour module (`checks()`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 from ..digests import digest
 from ..errors import Problem
 from ..header import Post
-from ..markup.sanitize import violations
+from ..markup.sanitize import Violation, violations
 from ..parallel import fork_map
 from ..reading import ContentFile, Renderer, RenderRefused, walk
 from ..types import TypeTable, type_table
@@ -75,7 +75,7 @@ def check_folder(root: str, settings: dict[str, Any], now: datetime,
             except RenderRefused as refused:  # too slow or too deep: the build's reader refuses it too
                 return [*found, Problem(entry.path, refused.line, str(refused))]
             if file_rules.may_hold_html(entry.post):
-                found.extend(html_problems(entry, html))
+                found.extend(html_problems(entry.path, entry.post, violations(html)))
         return found
 
     signature = context.signature() if memo is not None else ""
@@ -95,17 +95,14 @@ def check_folder(root: str, settings: dict[str, Any], now: datetime,
     return as_draft_warnings(sorted(set(problems), key=lambda p: (p.path, p.line, p.message)), context.drafts)
 
 
-def html_problems(entry: Entry, html: str) -> list[Problem]:
-    """HTML outside the allowlist, each piece named at the first line that holds it."""
-    found = []
-    for violation in violations(html):
-        line = entry.post.body_start
-        for number, text in entry.post.body_lines():
-            if violation.needle.lower() in text.lower():
-                line = number
-                break
-        found.append(Problem(entry.path, line, violation.message))
-    return found
+def html_problems(path: str, post: Post, found: Iterable[Violation], level: str = "error") -> list[Problem]:
+    """HTML outside the allowlist (violations() of the post's HTML), each piece named at the first line
+    that holds it: errors in lint and a publish build, warnings in a preview (which drops it)."""
+    problems = []
+    for violation in found:
+        line = next((n for n, text in post.body_lines() if violation.needle.lower() in text.lower()), post.body_start)
+        problems.append(Problem(path, line, violation.message, level))
+    return problems
 
 
 def as_draft_warnings(problems: list[Problem], drafts: set[str]) -> list[Problem]:

@@ -8,7 +8,6 @@ error before anything is dropped; it reads the same allowlist.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -141,10 +140,8 @@ class _Finder(HTMLParser):
         return written if "&" in written.split(":", 1)[0] else scheme
 
 
-@functools.lru_cache(maxsize=2048)
 def violations(html: str) -> tuple[Violation, ...]:
-    """What clean() removes from this HTML, in document order, each once. Remembered: the preview asks
-    again with the same unchanged posts after every edit."""
+    """What clean() removes from this HTML, in document order, each once."""
     finder = _Finder()
     finder.feed(html)
     finder.close()

@@ -18,7 +18,7 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
 
-from openbeat.header import Post
+from openbeat.model import Source
 from openbeat.parallel import fork_map
 from openbeat.pipeline import load_item_cache, make_site, read_folder, save_item_cache
 from openbeat.reading import walk
@@ -59,14 +59,14 @@ class ContentGenerator(CachingGenerator):
         for full, read in zip(missing, fork_map(reader.read, missing), strict=True):
             self.readers.cache_data(full, read)
 
-    def read(self, path: str) -> tuple[Post, str]:
+    def read(self, path: str) -> Source:
         """One post through Pelican's readers (and their cache); a cache entry made by another version
         of the reader is read again."""
         page = self.readers.read_file(base_path=self.path, path=path, content_class=Page, context=self.context)
         if page.metadata.get("reader_version") != self.readers.readers["md"].version:
             self.readers._cache.pop(os.path.join(self.path, path), None)  # Pelican keys it by the full path
             page = self.readers.read_file(base_path=self.path, path=path, content_class=Page, context=self.context)
-        return page.metadata["header"], page._content or ""
+        return Source(path, page.metadata["header"], page._content or "")
 
     def generate_output(self, writer: Any) -> None:
         """Nothing to write (ob_write renders the model); Pelican's generators have written nothing
