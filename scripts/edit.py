@@ -30,10 +30,10 @@ from pathlib import Path
 
 from openbeat.config import DEFAULT_SETTINGS, ROOT, site_settings
 from openbeat.editor import EditorFilesError, admin_files
+from openbeat.editor.admin import EDITOR
 from openbeat.errors import SettingError
 from openbeat.types import type_table
 
-EDITOR = Path(ROOT) / "editor"
 BUILD = EDITOR / "build"  # the editor's folder of each running make edit, by port; git-ignored
 STAMP = EDITOR / "node_modules" / ".openbeat-lock.sha256"
 DECAP_SERVER = EDITOR / "node_modules" / "decap-server" / "dist" / "index.js"

@@ -18,7 +18,6 @@ import sys
 from openbeat.checks import check_folder, lint_renderer
 from openbeat.clock import build_time
 from openbeat.config import DEFAULT_SETTINGS, site_settings
-from openbeat.errors import SettingError
 
 
 def lint(path: str, settings_file: str) -> int:
@@ -43,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return lint(args.path, args.settings)
-    except (SettingError, ValueError) as error:  # Pelican says ValueError of a settings file it cannot use
+    except ValueError as error:  # a SettingError, or Pelican's ValueError of a settings file it cannot use
         print(f"{args.settings}: {error}", file=sys.stderr)
         return 2
 

@@ -16,20 +16,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from openbeat.social.errors import ConfigError, InboxError, RecordError
 from openbeat.social.listen import listen
+from openbeat.social.paths import PROJECT_ROOT
 from openbeat.social.platforms import configured_platforms
 from openbeat.social.record import FILE_NAME
-
-ROOT = Path(__file__).resolve().parent.parent  # the folder of pelicanconf.py
 
 
 def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--record", default=str(ROOT / FILE_NAME), help=f"the syndication record (default: {FILE_NAME} at the project root)")
-    parser.add_argument("--inbox", default=str(ROOT / "inbox"), help="the folder to write (default: inbox/ at the project root)")
+    parser.add_argument("--record", default=str(PROJECT_ROOT / FILE_NAME), help=f"the syndication record (default: {FILE_NAME} at the project root)")
+    parser.add_argument("--inbox", default=str(PROJECT_ROOT / "inbox"), help="the folder to write (default: inbox/ at the project root)")
     args = parser.parse_args(argv)
     try:
         platforms = configured_platforms(os.environ if env is None else env)
@@ -37,7 +35,7 @@ def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> in
         print(f"listen: {error}", file=sys.stderr)
         return 2
     try:
-        return listen(args.record, args.inbox, platforms, root=ROOT).exit_code
+        return listen(args.record, args.inbox, platforms).exit_code
     except (InboxError, RecordError) as error:
         print(f"listen: {error}", file=sys.stderr)
         return 2

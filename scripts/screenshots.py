@@ -67,8 +67,7 @@ def wait_for_results(driver, timeout: float = 10) -> None:
 
 
 def capture(driver, width: int, height: int, whole: bool, selector: str, max_height: int = MAX_HEIGHT) -> bytes:
-    """A PNG of the page (its first screen, or all of it), or of one element."""
-    emulate_screen(driver, width, height)
+    """A PNG of the page (its first screen, or all of it), or of one element; the screen is width x height."""
     if whole or selector:  # an element is taken whole too: the screen is as tall as the page
         full = driver.execute_script("return Math.ceil(document.documentElement.getBoundingClientRect().height)")
         emulate_screen(driver, width, max(height, min(full, max_height)))

@@ -24,25 +24,22 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 
 from openbeat.social.errors import ConfigError, FeedError, RecordError, Stop
 from openbeat.social.http import redact
+from openbeat.social.paths import PROJECT_ROOT
 from openbeat.social.platforms import configured_platforms, secrets_of
 from openbeat.social.record import FILE_NAME
 from openbeat.social.syndicate import DEFAULT_MAX_POSTS, run
-
-ROOT = Path(__file__).resolve().parent.parent  # the folder of pelicanconf.py
 
 
 def since_date(text: str) -> datetime:
     """YYYY-MM-DD (midnight UTC) or an ISO date and time (UTC unless it names an offset)."""
     try:
-        moment = datetime.fromisoformat(text)
+        return datetime.fromisoformat(text)  # run() reads a time without an offset as UTC
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it like 2026-06-01") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def count(text: str) -> int:
@@ -54,7 +51,7 @@ def count(text: str) -> int:
 def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("feed", help="the built social feed, e.g. output/feeds/social.rss.xml")
-    parser.add_argument("--record", default=str(ROOT / FILE_NAME), help=f"the syndication record (default: {FILE_NAME} at the project root)")
+    parser.add_argument("--record", default=str(PROJECT_ROOT / FILE_NAME), help=f"the syndication record (default: {FILE_NAME} at the project root)")
     parser.add_argument("--since", type=since_date, help="never post items published before this date (YYYY-MM-DD, UTC)")
     parser.add_argument("--max-posts", type=count, default=DEFAULT_MAX_POSTS, help=f"new posts per run at most (default {DEFAULT_MAX_POSTS})")
     parser.add_argument("--dry-run", action="store_true", help="print exactly what would be sent; send and record nothing")
@@ -65,7 +62,7 @@ def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> in
         print(f"syndicate: {error}", file=sys.stderr)
         return 2
     try:
-        result = run(args.feed, args.record, platforms, since=args.since, max_posts=args.max_posts, dry_run=args.dry_run, root=ROOT)
+        result = run(args.feed, args.record, platforms, since=args.since, max_posts=args.max_posts, dry_run=args.dry_run)
     except (FeedError, RecordError) as error:
         print(f"syndicate: {error}", file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ import io
 import os
 import runpy
 import shutil
+import socket
 import struct
 import subprocess
 import sys
@@ -492,6 +493,13 @@ def session_build(tmp_path_factory, name: str, files: dict[str, str | bytes], **
 def basic_output(tmp_path_factory) -> Path:
     """The basic site, built once for the read-only tests."""
     return session_build(tmp_path_factory, "basic", basic_site())
+
+
+def free_port() -> int:
+    """A port nothing listens on, on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def copy_of_basic(basic_output: Path, tmp_path: Path) -> tuple[Path, Path]:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import free_port
 from openbeat.editor import EditorFilesError, admin_files, editor_config
 from openbeat.editor.admin import DECAP_DIST, _decap_files, manifest
 from openbeat.keys import TEASER_LIMIT
@@ -360,11 +361,6 @@ def test_a_new_spanish_entry_says_its_language_and_a_multi_line_value_continues(
 
 
 # make edit -----------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def listening(port: int) -> bool:

@@ -28,7 +28,8 @@ from selenium.common.exceptions import NoAlertPresentException, UnexpectedAlertP
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-from test_editor import ROOT, editor_packages, free_port, start_editor  # noqa: F401 (a fixture)
+from conftest import free_port
+from test_editor import ROOT, editor_packages, start_editor  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"

@@ -7,7 +7,6 @@ import hashlib
 import http.client
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, ROOT, basic_site, write_files
+from conftest import EPOCH, ROOT, basic_site, free_port, write_files
 from openbeat.config import site_settings
 from openbeat.preview import LIVE_TAG, Preview
 
@@ -78,11 +77,6 @@ def test_a_content_error_keeps_the_last_good_output(tmp_path, clock):
     ]
     assert tree(tmp_path / "preview") == before
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(port: int, path: str) -> bytes:

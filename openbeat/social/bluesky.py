@@ -158,7 +158,6 @@ class Bluesky:
     def publish(self, post: Post, pending: dict[str, Any], resume: bool) -> dict[str, Any]:
         """Post; returns the fields of the posted entry (id = at:// URI, cid, rkey, url)."""
         self.check_card(post)
-        self.ensure_session()
         rkey = pending["rkey"]
         found = self.get_record(rkey) if resume else None
         if found is None:

@@ -28,7 +28,7 @@ class Item:
 
     guid: the permanent id; an update's is its post's guid + `#update-YYYYMMDDHHMM`.
     description: the plain-text teaser with the site's hashtags at its end (for a
-    resolved appeal, the Outcome). card_url/card_type/card_length come from `<enclosure>`,
+    resolved appeal, the Outcome). card_url and card_type come from `<enclosure>`,
     card_alt from `<media:description>` (the card's alt text, in the item's language).
     """
 
@@ -42,7 +42,6 @@ class Item:
     resolved: bool
     card_url: str
     card_type: str
-    card_length: int
     card_alt: str
 
     @property
@@ -105,10 +104,6 @@ def read_item(element: ET.Element, path: Path) -> Item:
     media = element.find(f"{MEDIA}content")
     alt = (media.findtext(f"{MEDIA}description") or "").strip() if media is not None else ""
     categories = {c.get("domain", ""): (c.text or "").strip() for c in element.findall("category")}
-    try:
-        length = int(enclosure.get("length", "0"))
-    except ValueError:
-        length = 0
     return Item(
         guid=guid,
         title=(element.findtext("title") or "").strip(),
@@ -120,7 +115,6 @@ def read_item(element: ET.Element, path: Path) -> Item:
         resolved=categories.get("openbeat:state", "") == "resolved",
         card_url=enclosure.get("url", ""),
         card_type=enclosure.get("type", ""),
-        card_length=length,
         card_alt=alt,
     )
 

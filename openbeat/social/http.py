@@ -156,7 +156,6 @@ class Client:
         credentials: str,
         address: str,
         *,
-        secrets: Iterable[str] = (),
         sleep: Callable[[float], None] = time.sleep,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         monotonic: Callable[[], float] = time.monotonic,
@@ -168,7 +167,7 @@ class Client:
         self.platform = platform
         self.credentials = credentials
         self.address = address
-        self.secrets = {s for s in secrets if s}
+        self.secrets: set[str] = set()  # what the platform adds (token, password, session tokens): never printed
         self._token = ""
         self.sleep, self.now, self.monotonic = sleep, now, monotonic
         self.timeout, self.deadline, self.retries, self.max_wait = timeout, deadline, retries, max_wait

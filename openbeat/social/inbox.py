@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from openbeat.social.errors import InboxError
 from openbeat.social.paths import forbidden_parent
-from openbeat.social.record import write_json
+from openbeat.social.record import write_json, write_text
 
 VERSION = 1
 REPLIES = "replies.json"
@@ -132,10 +132,7 @@ def write_inbox(folder: Path, replies: list[dict[str, Any]], problems: list[str]
     """replies.json, then index.html, each written crash-safely."""
     folder.mkdir(parents=True, exist_ok=True)
     write_json(folder / REPLIES, {"version": VERSION, "updated": updated, "replies": replies})
-    page = folder / PAGE
-    temporary = folder / f".{PAGE}.tmp"
-    temporary.write_text(render_page(replies, problems, updated), encoding="utf-8")
-    temporary.replace(page)
+    write_text(folder / PAGE, render_page(replies, problems, updated))
 
 
 def shorten_words(text: str, limit: int) -> str:

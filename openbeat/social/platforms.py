@@ -56,19 +56,19 @@ def platforms_from_env(
             raise ConfigError(f"{first} and {second} go together: set {missing} too, or unset both")
     if env.get("MASTODON_BASE_URL", "").strip():
         token = env["MASTODON_TOKEN"].strip()
-        client = Client("Mastodon", MASTODON_CREDENTIALS, "MASTODON_BASE_URL", secrets=[token], sleep=sleep, now=now)
+        client = Client("Mastodon", MASTODON_CREDENTIALS, "MASTODON_BASE_URL", sleep=sleep, now=now)
         platforms.append(Mastodon(base_url("MASTODON_BASE_URL", env["MASTODON_BASE_URL"]), token, client))
     if env.get("BLUESKY_HANDLE", "").strip():
         password = env["BLUESKY_APP_PASSWORD"].strip()
         pds = base_url("BLUESKY_PDS", env.get("BLUESKY_PDS", "").strip() or DEFAULT_PDS)
-        client = Client("Bluesky", BLUESKY_CREDENTIALS, "BLUESKY_PDS", secrets=[password], sleep=sleep, now=now)
+        client = Client("Bluesky", BLUESKY_CREDENTIALS, "BLUESKY_PDS", sleep=sleep, now=now)
         platforms.append(Bluesky(pds, env["BLUESKY_HANDLE"].strip(), password, client))
     return platforms
 
 
 def secrets_of(platforms: list[Platform]) -> set[str]:
     """Every credential the platforms hold (tokens, passwords, session tokens)."""
-    return set().union(*(p.client.secrets for p in platforms)) if platforms else set()
+    return set().union(*(p.client.secrets for p in platforms))
 
 
 NONE_CONFIGURED = (

@@ -49,12 +49,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from openbeat.social.errors import RecordError
+from openbeat.social.feed import OUTCOME_MARK, UPDATE_MARK, thread_root
 
 __all__ = ["PLATFORMS", "Record", "RecordError", "discussions", "normalise_site", "write_json"]
 
 VERSION = 1
 PLATFORMS = ("mastodon", "bluesky")
-STATES = ("seen", "pending", "posted", "refused", "deleted")
 FILE_NAME = "syndication.json"
 
 
@@ -69,12 +69,16 @@ def normalise_site(url: str) -> str:
 
 def write_json(path: Path, data: Any) -> None:
     """Write JSON so that a crash leaves the old file or the new one, never half of one."""
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a file so that a crash leaves the old file or the new one, never half of one."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, indent=2, sort_keys=True)
-            stream.write("\n")
+            stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -146,7 +150,7 @@ class Record:
 
     def thread(self, guid: str) -> list[str]:
         """The record keys of a post's thread: the post and its updates, in time order."""
-        updates = sorted(key for key in self.posts if key.startswith(guid + "#update-"))
+        updates = sorted(key for key in self.posts if key.startswith(guid + UPDATE_MARK))
         return [guid, *updates] if guid in self.posts else updates
 
     def set(self, guid: str, platform: str, entry: dict[str, Any], *, title: str = "", link: str = "", save: bool = True) -> None:
@@ -191,9 +195,9 @@ def discussions(path: str, siteurl: str) -> dict[str, dict[str, str]]:
     check_site(record_path, str(data.get("site", "")), siteurl)
     posts: dict[str, dict[str, Any]] = data["posts"]
     links: dict[str, dict[str, str]] = {}
-    for guid in sorted({key.split("#", 1)[0] for key in posts}):
+    for guid in sorted({thread_root(key) for key in posts}):
         post = posts.get(guid, {})
-        outcome = posts.get(f"{guid}#outcome", {})
+        outcome = posts.get(guid + OUTCOME_MARK, {})
         for platform in PLATFORMS:
             for entry in (post.get(platform) or {}, outcome.get(platform) or {}):
                 if entry.get("state") == "posted" and entry.get("url"):

@@ -200,9 +200,7 @@ class Run:
         title = self.record.posts.get(key, {}).get("title", item.title)
         link = str(self.record.posts.get(key, {}).get("link", item.link))
         if self.dry_run:
-            self.result.planned += [describe(r, platform) for r in platform.plan_delete(entry)]
-            for request in platform.plan_delete(entry):
-                self.reporter.say(json.dumps(describe(request, platform), ensure_ascii=False, indent=2))
+            self.show(platform, platform.plan_delete(entry))
         else:
             try:
                 platform.delete(entry, link)
@@ -244,7 +242,7 @@ class Run:
         resume = entry.get("state") == "pending"
         try:
             if self.dry_run:
-                return self.plan_one(platform, post, item)
+                return self.plan_one(platform, post)
             if not resume:
                 entry = platform.pending(self.now())
                 self.write(key, platform.name, entry, item)
@@ -264,13 +262,15 @@ class Run:
         self.reporter.say(f"{platform.label}: posted {kind}{item.title!r} {fields.get('url', '')}")
         return True
 
-    def plan_one(self, platform: Platform, post: Post, item: Item) -> bool:
-        pending = platform.pending(self.now())
-        requests = platform.plan(post, pending)
+    def show(self, platform: Platform, requests: list[Request]) -> None:
+        """A dry run: the requests as they would be sent (credentials shown by name), printed and kept."""
         for request in requests:
             shown = describe(request, platform)
             self.result.planned.append(shown)
             self.reporter.say(json.dumps(shown, ensure_ascii=False, indent=2))
+
+    def plan_one(self, platform: Platform, post: Post) -> bool:
+        self.show(platform, platform.plan(post, platform.pending(self.now())))
         placeholder = f"<the post of {post.key}>"
         self.write(post.key, platform.name, {"state": "posted", "id": placeholder, "cid": placeholder}, None)
         return True
