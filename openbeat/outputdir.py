@@ -15,7 +15,7 @@ import re
 import shutil
 from typing import Any
 
-from .paths import check_cache_folder, check_output_folder
+from .paths import check_cache_folder, check_output_folder, project_folder
 
 STAGING_RE = re.compile(r"\.staging-(\d+)(\.old)?$")
 
@@ -78,8 +78,7 @@ def build_reads(settings: dict[str, Any]) -> dict[str, str]:
 def check_folders(settings: dict[str, Any]) -> None:
     """Refuse an output or cache folder the build must not write (OutputError names it and the fix)."""
     output = settings["OUTPUT_PATH"]
-    project = settings.get("PROJECT_PATH") or os.path.dirname(os.path.abspath(settings["THEME"]))
-    check_output_folder(output, settings["PATH"], project, build_reads(settings))
+    check_output_folder(output, settings["PATH"], project_folder(settings), build_reads(settings))
     check_cache_folder(settings["CACHE_PATH"], output, settings["PATH"])
 
 

@@ -16,6 +16,7 @@ import posixpath
 import re
 import stat
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import unquote
 
 from .errors import OutputError
@@ -147,3 +148,9 @@ def check_cache_folder(cache: str, output: str, content: str) -> None:
         if is_inside(cache, folder):
             raise OutputError(f"CACHE_PATH ({cache}) is inside the {name} ({folder}): the build would write its cache "
                               "there; give CACHE_PATH a folder outside both, such as .cache in the project")
+
+
+def project_folder(settings: Mapping[str, Any]) -> str:
+    """The project's root (where node_modules/ is): PROJECT_PATH (pelicanconf.py sets it to its own
+    folder), else the folder that holds the theme."""
+    return settings.get("PROJECT_PATH") or os.path.dirname(os.path.abspath(settings["THEME"]))

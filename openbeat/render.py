@@ -40,7 +40,8 @@ class Stats:
     written: int = 0  # files put in place (a file already there with the same key is left as it is)
 
 
-def _link_or_copy(source: str, target: str) -> None:
+def link_or_copy(source: str, target: str) -> None:
+    """target as a hard link to source where the file system allows it, else as a copy (in place of any file there)."""
     os.makedirs(os.path.dirname(target), exist_ok=True)
     try:
         if os.path.lexists(target):
@@ -85,7 +86,7 @@ class Writer:
         for index, path in enumerate(output.paths):
             if self.written_keys.get(path) == output.key and os.path.exists(output_file(self.out_dir, path)):
                 continue
-            _link_or_copy(self._cached(output.key, index), output_file(self.out_dir, path))
+            link_or_copy(self._cached(output.key, index), output_file(self.out_dir, path))
             self.written_keys[path] = output.key
             placed += 1
         return placed

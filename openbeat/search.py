@@ -24,6 +24,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from .paths import project_folder
+from .render import link_or_copy
+
 ENTRY = ("node_modules", "pagefind", "lib", "runner", "bin.cjs")  # npm's wrapper: runs the platform binary
 BUNDLE = "pagefind"  # the bundle's folder in OUT: /pagefind/
 ARGUMENTS = ("--output-subdir", BUNDLE, "--quiet")
@@ -96,16 +99,8 @@ def html_digest(site: str, tool: Tool) -> str:
     return hasher.hexdigest()[:32]
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    """A hard link where the file system allows it (like the cache of made outputs), else a copy."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
 def _copy_tree(source: str, target: str) -> None:
-    shutil.copytree(source, target, copy_function=_link_or_copy)
+    shutil.copytree(source, target, copy_function=link_or_copy)  # hard links, like the cache of made outputs
 
 
 def run(tool: Tool, site: str) -> None:
@@ -156,11 +151,6 @@ def store(bundle: str, cache: str, key: str) -> None:
         if name != os.path.basename(temporary):
             shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
     os.replace(temporary, os.path.join(cache, key))
-
-
-def project_folder(settings: dict[str, Any]) -> str:
-    """Where node_modules/ is: PROJECT_PATH (pelicanconf.py sets it), else the folder that holds the theme."""
-    return settings.get("PROJECT_PATH") or os.path.dirname(os.path.abspath(settings["THEME"]))
 
 
 def script_source(theme: str) -> bytes:

@@ -19,7 +19,8 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.log import console
 
-from openbeat.search import PagefindFailed, index, prepare, project_folder
+from openbeat.paths import project_folder
+from openbeat.search import PagefindFailed, index, prepare
 
 logger = logging.getLogger(__name__)
 

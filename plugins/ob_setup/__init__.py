@@ -20,6 +20,7 @@ from openbeat import settings as ob_settings
 from openbeat.clock import build_time
 from openbeat.errors import BuildError, HideBuildErrorTraceback, SettingError
 from openbeat.images import ImageProblem, inspect
+from openbeat.paths import project_folder
 from openbeat.reading import PostReader
 from openbeat.types import type_table
 
@@ -48,12 +49,6 @@ def configure(pelican: Any) -> None:
             inspect(settings["LOGO"], settings["IMAGES_MAX_PIXELS"])
         except ImageProblem as problem:
             raise SettingError(f"LOGO names {settings['LOGO']}, which {problem}") from None
-
-
-def project_folder(settings: dict[str, Any]) -> str:
-    """The project's root: PROJECT_PATH (pelicanconf.py sets it to its own folder), else the folder
-    that holds the theme."""
-    return settings.get("PROJECT_PATH") or os.path.dirname(os.path.abspath(settings["THEME"]))
 
 
 class StderrLines(logging.Handler):
