@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -18,6 +19,20 @@ class Problem:
     def __str__(self) -> str:
         prefix = "" if self.level == "error" else f"{self.level}: "
         return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+def report(logger: logging.Logger, problems: Iterable[Problem]) -> int:
+    """Log every problem at its level (a note as information); return how many are errors."""
+    errors = 0
+    for problem in problems:
+        if problem.level == "error":
+            errors += 1
+            logger.error("%s", problem)
+        elif problem.level == "warning":
+            logger.warning("%s", problem)
+        else:
+            logger.info("%s", problem)
+    return errors
 
 
 class BuildError(Exception):

@@ -37,6 +37,10 @@ class Post:
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)
 
+    @property
+    def draft(self) -> bool:
+        return self.get("status").lower() == "draft"
+
     def get(self, key: str) -> str:
         return self.values.get(key, "").strip()
 

@@ -54,7 +54,7 @@ def make_site(root: str, settings: dict[str, Any], now: datetime, sources: list[
         problems += html_problems(source.path, source.post, source.violations,
                                   "error" if settings["STRICT_HTML"] else "warning")
     items = build_items(sources, build, cache)
-    drafts = {s.path for s in sources if s.post.get("status").lower() == "draft"}
+    drafts = {s.path for s in sources if s.post.draft}
     return build_site(items, build), as_draft_warnings(problems + build.problems, drafts)
 
 

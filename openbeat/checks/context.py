@@ -26,7 +26,7 @@ class Entry:
 
     @property
     def draft(self) -> bool:
-        return self.post.get("status").lower() == "draft"
+        return self.post.draft
 
 
 @dataclass

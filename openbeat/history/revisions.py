@@ -63,7 +63,7 @@ def read_text(data: bytes) -> Text | None:
     post = read_post(source)
     lines = [f"{key.title()}: {post.values[key]}" for key in SHOWN_KEYS if post.values.get(key)]
     text = "\n".join(lines) + "\n\n" + post.body.strip() + "\n"
-    return Text(post.get("status").lower() == "draft", " ".join(post.get("change-note").split()),
+    return Text(post.draft, " ".join(post.get("change-note").split()),
                 post.get("date"), text)
 
 

@@ -12,29 +12,16 @@ from typing import Any
 from pelican import signals
 
 from openbeat.checks import check_folder
-from openbeat.errors import ContentError
+from openbeat.errors import ContentError, report
 
 logger = logging.getLogger(__name__)
 
-
-def report(problems: list[Any]) -> int:
-    """Log every problem; return how many are errors."""
-    errors = 0
-    for problem in problems:
-        if problem.level == "error":
-            errors += 1
-            logger.error("%s", problem)
-        elif problem.level == "warning":
-            logger.warning("%s", problem)
-        else:
-            logger.info("%s", problem)
-    return errors
 
 
 def check_content(pelican: Any) -> None:
     """Run the rule set on the whole content folder; stop the build before anything is read."""
     settings = pelican.settings
-    errors = report(check_folder(settings["PATH"], settings, settings["BUILD_TIME"]))
+    errors = report(logger, check_folder(settings["PATH"], settings, settings["BUILD_TIME"]))
     if errors:
         raise ContentError(
             f"{errors} content error{'s' if errors != 1 else ''} (listed above): nothing was published and the "

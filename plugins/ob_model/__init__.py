@@ -18,6 +18,7 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
 
+from openbeat.errors import report
 from openbeat.model import Source
 from openbeat.parallel import fork_map
 from openbeat.pipeline import load_item_cache, make_site, read_folder, save_item_cache
@@ -37,11 +38,10 @@ class ContentGenerator(CachingGenerator):
         sources, statics = read_folder(self.path, types, self.read)
         cache = load_item_cache(settings)
         site, problems = make_site(self.path, settings, settings["BUILD_TIME"], sources, statics, cache)
-        for problem in problems:
-            (logger.error if problem.level == "error" else logger.warning)("%s", problem)
+        report(logger, problems)  # an error logged here stops the build (ob_atomic counts them)
         save_item_cache(settings, cache)
         self.context["site"] = site
-        self.drafts = sum(s.post.get("status").lower() == "draft" for s in sources)
+        self.drafts = sum(s.post.draft for s in sources)
         self.save_cache()
         self.readers.save_cache()
         # Saved: the model holds what the pages need, so Pelican's copy of every post as read is let go
