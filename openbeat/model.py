@@ -26,7 +26,7 @@ from . import keys as K
 from .behaviours import behaviour
 from .cards import CardDesign, card_digest, card_format
 from .checks.context import Entry
-from .checks.files import file_slug
+from .checks.files import make_entry
 from .digests import code_digest, digest, plain_settings
 from .errors import Problem
 from .header import Post
@@ -154,11 +154,7 @@ class Build:
 
 
 def entry_of(source: Source, build: Build) -> Entry:
-    spec = build.types[source.path.split("/")[0]]
-    post = source.post
-    slug = post.get("slug") or file_slug(source.path, build.settings)
-    lang = post.get("lang").lower() or build.default_lang
-    return Entry(source.path, spec, post, slug, lang)
+    return make_entry(source.path, build.types[source.path.split("/")[0]], source.post, build.settings)
 
 
 def typed_fields(entry: Entry, build: Build) -> dict[str, Any] | None:

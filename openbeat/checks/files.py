@@ -9,10 +9,10 @@ from typing import Any
 from pelican.utils import slugify
 
 from ..errors import Problem
-from ..header import read_post
+from ..header import Post, read_post
 from ..paths import PathRefused, content_file
 from ..reading import ContentFile, nesting_problem
-from ..types import SLUG_RE, TypeTable
+from ..types import SLUG_RE, TypeSpec, TypeTable
 from .context import Entry
 
 LANG_SUFFIX_RE = re.compile(r"\.(en|es)$")
@@ -81,6 +81,11 @@ def read_entry(root: str, path: str, types: TypeTable, settings: dict[str, Any],
         unreadable = True
     if unreadable:
         return None
+    return make_entry(path, spec, post, settings)
+
+
+def make_entry(path: str, spec: TypeSpec, post: Post, settings: dict[str, Any]) -> Entry:
+    """A readable post with the slug and language it will have (the checks and the model make it alike)."""
     slug = post.get("slug") or file_slug(path, settings)
     lang = post.get("lang").lower() or settings.get("DEFAULT_LANG", "en")
     return Entry(path, spec, post, slug, lang)
