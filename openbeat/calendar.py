@@ -21,7 +21,6 @@ from .item import Item
 from .keys import EVENT_STATUS_LABELS
 
 CALENDAR = "events/calendar.ics"  # every event; an event may not take the slug "calendar"
-MIME = "text/calendar"
 STATUS = {"scheduled": "CONFIRMED", "postponed": "CONFIRMED", "cancelled": "CANCELLED"}
 
 

@@ -131,7 +131,7 @@ def _logo_mark(logo: str, max_pixels: int, version: Any) -> Image.Image:
         return ImageOps.contain(source.convert("RGBA"), (100, 100))
 
 
-def card_format(photo: str | None, design: CardDesign) -> tuple[str, str]:
+def card_format(photo: str | None) -> tuple[str, str]:
     """(extension, MIME type): a photo card is a JPEG; a brand panel is a PNG of a few colours,
     a quarter of a JPEG's size, and sharp text."""
     return ("jpg", "image/jpeg") if photo else ("png", "image/png")
@@ -172,7 +172,7 @@ def draw_card(title: str, site_name: str, badge: str, photo: str | None, design:
               max_pixels: int = 50_000_000) -> bytes:
     """The card's bytes (card_format says which format), with nothing but pixels in the file."""
     buffer = io.BytesIO()
-    if card_format(photo, design)[0] == "png":
+    if card_format(photo)[0] == "png":
         # Drawn as levels in one band: 0-127 the background blending into the text colour,
         # 128-255 the accent blending into the badge's text; a 256-colour palette gives the colours.
         levels = Image.new("L", (WIDTH, HEIGHT), 0)

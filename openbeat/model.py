@@ -373,7 +373,7 @@ class ItemBuilder:
         digest = card_digest(build.design, title, site, badge, lead.digest if photo and lead else "")
         alt = build.t(self.lang, "card_alt").format(badge=badge, title=title, site=site)
         alt = DOUBLE_STOP_RE.sub(r"\1", alt)  # "Why?." after a title that ends in ? or !: one stop is enough
-        extension, mime = card_format(photo, build.design)
+        extension, mime = card_format(photo)
         return Card(f"cards/{self.url.strip('/')}.{digest}.{extension}", alt, title, badge, self.lang, photo,
                     mime=mime)
 

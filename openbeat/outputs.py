@@ -232,7 +232,7 @@ class SiteOutputs:
 
         site = self.settings["SITENAME"]
         key = cards.card_digest(self.build.design, site, self.settings.get("CITY", ""), "", "")
-        extension, mime = cards.card_format(None, self.build.design)
+        extension, mime = cards.card_format(None)
         return Card(f"cards/site.{key}.{extension}", site, site, "", self.site.default_lang, None, mime=mime)
 
     def image_outputs(self) -> Iterator[Output]:

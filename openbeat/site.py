@@ -43,7 +43,6 @@ class Listing:
     sections: tuple[Section, ...] = ()
     page: int = 1
     pages: int = 1
-    first_url: str = ""  # the first page of this listing
     prev_url: str | None = None
     next_url: str | None = None
     translations: tuple[tuple[str, str], ...] = ()  # (lang, URL) of the same listing in other languages
@@ -99,9 +98,6 @@ class Site:
     default_lang: str
     now: datetime  # the build clock
     build: Build  # what the items were built with: settings, content folder, strings
-
-    def of_type(self, folder: str) -> tuple[Item, ...]:
-        return tuple(i for i in self.items if i.type.folder == folder)
 
 
 def for_language(items: list[Item], lang: str, default_lang: str) -> list[Item]:
@@ -163,8 +159,8 @@ def paginate(spec: TypeSpec, lang: str, sections: list[tuple[str, list[Item]]], 
         if not grouped:  # an empty index still shows its sections' headings
             grouped = [Section(key, ()) for key, _ in sections if key]
         listings.append(Listing(
-            "index", lang, urls[number - 1], spec, tuple(grouped), number, pages, base,
-            urls[number - 2] if number > 1 else None, urls[number] if number < pages else None,
+            "index", lang, urls[number - 1], spec, tuple(grouped), number, pages,
+            prev_url=urls[number - 2] if number > 1 else None, next_url=urls[number] if number < pages else None,
             parts=parts if number == 1 else {},
         ))
     return listings
@@ -228,12 +224,12 @@ def build_site(items: tuple[Item, ...], build: Build) -> Site:
             if chosen:
                 home_sections.append((home_first(spec), Section(spec.folder, tuple(chosen))))
         home = tuple(s for first, s in home_sections if first) + tuple(s for first, s in home_sections if not first)
-        listings.append(Listing("home", lang, prefix, sections=home, first_url=prefix))
+        listings.append(Listing("home", lang, prefix, sections=home))
         for kind, name in ((FOLLOW, FOLLOW), (SITE_MAP, SITE_MAP)) + (((SEARCH, SEARCH),) if search else ()):
             url = f"{prefix}{name}/"
             sections = (tuple(Section(spec.folder, tuple(i for i in visible if i.type is spec)) for spec in types)
                         if kind == SITE_MAP else ())
-            listings.append(Listing(kind, lang, url, sections=sections, first_url=url))
+            listings.append(Listing(kind, lang, url, sections=sections))
     by_key: dict[tuple[str, str, int], Listing] = {
         (listing.kind + (listing.type.folder if listing.type else ""), listing.lang, listing.page): listing
         for listing in listings

@@ -15,7 +15,7 @@ from ..images import ImageProblem, inspect
 from ..paths import PathRefused, content_file, is_external, strip_link_prefix
 from ..reading import IMAGE_EXTENSIONS, STATIC_FOLDERS
 from ..types import RESERVED_NAMES
-from ..values import parse_date, typed_value
+from ..values import typed_value
 from .context import Context, Entry
 from .files import slug_problem
 from .personal import find_personal_data
@@ -283,10 +283,3 @@ def translation_hints(entry: Entry, context: Context) -> Iterator[Problem]:
         yield Problem(entry.path, entry.post.line("slug"),
                       f'no {context.default_lang} post has the slug "{entry.slug}": if this translates {names[close[0]]}, '
                       f'add "Slug: {close[0]}" so the two link to each other', "warning")
-
-
-def parse_or_none(text: str, timezone: str):
-    try:
-        return parse_date(text, timezone)
-    except ValueError:
-        return None

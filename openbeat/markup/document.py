@@ -69,13 +69,6 @@ def serialize(root: etree._Element, rewrite: Callable[[str, str], str] | None = 
     return "".join(out)
 
 
-def serialize_nodes(nodes: list[etree._Element], rewrite: Callable[[str, str], str] | None = None) -> str:
-    out: list[str] = []
-    for node in nodes:
-        _write(node, out, rewrite)
-    return "".join(out)
-
-
 def plain_text(root: etree._Element) -> str:
     """The text a reader sees, whitespace folded, a space between blocks (none before punctuation)."""
     parts: list[str] = []

@@ -37,14 +37,13 @@ class Bluesky:
     name = "bluesky"
     label = "Bluesky"
 
-    def __init__(self, pds: str, handle: str, password: str, client: Client, *, random_id: Callable[[], int] | None = None) -> None:
+    def __init__(self, pds: str, handle: str, password: str, client: Client) -> None:
         self.pds = pds.rstrip("/")
         self.handle = handle.lstrip("@")
         self.password = password
         self.client = client
         self.client.secrets.add(password)
         self.did = ""
-        self.random_id = random_id or (lambda: random.SystemRandom().randrange(1024))
 
     def url(self, method: str, query: dict[str, Any] | None = None) -> str:
         return f"{self.pds}/xrpc/{method}" + (f"?{urlencode(query)}" if query else "")
@@ -136,7 +135,7 @@ class Bluesky:
         time of posting) and createdAt, both reused by a resumed run."""
         return {
             "state": "pending", "at": utc_stamp(moment),
-            "rkey": tid(moment, self.random_id()), "created_at": iso_z(moment),
+            "rkey": tid(moment, random.SystemRandom().randrange(1024)), "created_at": iso_z(moment),
         }
 
     def check_card(self, post: Post) -> None:
