@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from typing import Any
@@ -16,6 +17,7 @@ def digest(*parts: object) -> str:
     return hasher.hexdigest()[:32]
 
 
+@functools.cache  # the code a process runs does not change while it runs (the preview asks at every rebuild)
 def code_digest() -> str:
     """This package's source, so that a changed writer never reuses an old output."""
     hasher = hashlib.sha256()

@@ -78,8 +78,11 @@ def check_folder(root: str, settings: dict[str, Any], now: datetime,
                 found.extend(html_problems(entry.path, entry.post, violations(html)))
         return found
 
-    signature = context.signature() if memo is not None else ""
-    keys = [digest(signature, e.path, e.post.text) for e in entries]
+    if memo is None:  # each post checked once: its path names it
+        keys = [e.path for e in entries]
+    else:
+        signature = context.signature()
+        keys = [digest(signature, e.path, e.post.text) for e in entries]
     known = memo if memo is not None else {}
     todo = [(key, e) for key, e in zip(keys, entries, strict=True) if key not in known]
     # One post's rules read only that post and the folder (images are decoded to the end): every core.
@@ -98,9 +101,11 @@ def check_folder(root: str, settings: dict[str, Any], now: datetime,
 def html_problems(path: str, post: Post, found: Iterable[Violation], level: str = "error") -> list[Problem]:
     """HTML outside the allowlist (violations() of the post's HTML), each piece named at the first line
     that holds it: errors in lint and a publish build, warnings in a preview (which drops it)."""
+    lines = [(number, text.lower()) for number, text in post.body_lines()]
     problems = []
     for violation in found:
-        line = next((n for n, text in post.body_lines() if violation.needle.lower() in text.lower()), post.body_start)
+        needle = violation.needle.lower()
+        line = next((number for number, text in lines if needle in text), post.body_start)
         problems.append(Problem(path, line, violation.message, level))
     return problems
 

@@ -44,6 +44,14 @@ class Context:
         return {e.path for e in self.entries if e.draft}
 
     @cached_property
+    def post_paths(self) -> frozenset[str]:
+        return frozenset(e.path for e in self.entries)
+
+    @cached_property
+    def other_paths(self) -> frozenset[str]:
+        return frozenset(f.path for f in self.others)
+
+    @cached_property
     def slugs(self) -> dict[str, dict[str, Entry]]:
         """folder -> slug -> the entry (the default language's, when translated)."""
         found: dict[str, dict[str, Entry]] = {}

@@ -182,8 +182,7 @@ def check_images(entry: Entry, context: Context) -> Iterator[Problem]:
 
 def check_links(entry: Entry, context: Context) -> Iterator[Problem]:
     """`{static}`, `{attach}` and `{filename}` links name a file of the content folder."""
-    posts = {e.path for e in context.entries}
-    statics = {f.path for f in context.others}
+    posts, statics = context.post_paths, context.other_paths
     for number, line in entry.post.body_lines():
         for match in CONTENT_LINK_RE.finditer(line):
             reference = match.group(0)
