@@ -15,6 +15,7 @@ import io
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from jinja2 import Environment, TemplateNotFound
@@ -142,13 +143,12 @@ class SiteOutputs:
 
     # feeds
 
-    def feed_info(self, name: str, title: str, subtitle: str, page: str, items: list[Item]) -> feeds.FeedInfo:
+    def feed_info(self, name: str, title: str, subtitle: str, page: str, updated: datetime) -> feeds.FeedInfo:
+        """What the head of /feeds/NAME says: its permanent id, title, pages, language, last change, note."""
         siteurl, lang = self.build.siteurl, self.site.default_lang
-        authority = self.build.feed_authority()
-        updated = max((i.updated or i.date for i in items), default=self.site.now)
         note = translate(self.build.strings, lang, "feed_note").format(url=f"{siteurl}/{self.site.chrome[lang].follow_url}")
         return feeds.FeedInfo(
-            id=f"tag:{authority},{self.settings['FEED_ID_YEAR']}:feeds/{name}", title=f"{self.settings['SITENAME']}: {title}",
+            id=self.build.guid(f"feeds/{name}"), title=f"{self.settings['SITENAME']}: {title}",
             subtitle=subtitle, page_url=f"{siteurl}/{page}", self_url=f"{siteurl}/feeds/{name}", lang=lang,
             author=self.settings["SITENAME"], email=self.settings.get("CONTACT_EMAIL", ""), updated=updated, note=note,
         )
@@ -156,6 +156,12 @@ class SiteOutputs:
     def feed_content(self, item: Item) -> str:
         template = self.env.get_template(self.template_for(item, "feed/"))
         return template.render(**self.context, item=item, page_lang=item.lang, theme_strings=self.build.strings)
+
+    def make_feeds(self, name: str, atom: feeds.FeedInfo, rss: feeds.FeedInfo, items: list[Item]) -> dict[str, bytes]:
+        """/feeds/NAME.atom.xml and /feeds/NAME.rss.xml of the same items: each entry's HTML rendered once, for both."""
+        html = {item.guid: self.feed_content(item) for item in items}
+        return {f"feeds/{name}.atom.xml": feeds.atom(atom, items, lambda i: html[i.guid], self.link),
+                f"feeds/{name}.rss.xml": feeds.rss(rss, items, lambda i: html[i.guid], self.link)}
 
     def link(self, item: Item) -> str:
         return self.build.absolute(item.url)
@@ -171,16 +177,15 @@ class SiteOutputs:
                            f"{spec.folder}/", [i for i in posts if i.type is spec]))
         for name, title, subtitle, page, items in groups:
             chosen = feeds.newest(items, limit)
-            key = digest(self.global_key, "feed", name, tuple(i.key for i in chosen))
-            for kind, write in (("atom", feeds.atom), ("rss", feeds.rss)):
-                path = f"feeds/{name}.{kind}.xml"
-                info = self.feed_info(f"{name}.{kind}.xml", title, subtitle, page, chosen)
-                yield Output((path,), digest(key, kind), functools.partial(
-                    lambda p, w, i, c: {p: w(i, c, self.feed_content, self.link)}, path, write, info, chosen))
+            updated = max((i.updated or i.date for i in chosen), default=self.site.now)
+            atom, rss = (self.feed_info(f"{name}.{kind}.xml", title, subtitle, page, updated) for kind in ("atom", "rss"))
+            yield Output((f"feeds/{name}.atom.xml", f"feeds/{name}.rss.xml"),
+                         digest(self.global_key, "feed", name, tuple(i.key for i in chosen)),
+                         functools.partial(self.make_feeds, name, atom, rss, chosen))
         social = self.social_items(posts)[:limit]
         info = self.feed_info("social.rss.xml", translate(strings, lang, "feed_social"),
-                              translate(strings, lang, "feed_subtitle_social"), "", [])
-        info = feeds.FeedInfo(**{**info.__dict__, "updated": max((s.published for s in social), default=self.site.now)})
+                              translate(strings, lang, "feed_subtitle_social"), "",
+                              max((s.published for s in social), default=self.site.now))
         yield Output(("feeds/social.rss.xml",), digest(self.global_key, "social", social, info),
                      functools.partial(self.make_social, info, social), late=True)
 

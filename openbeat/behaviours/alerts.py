@@ -6,7 +6,6 @@ publishes one per alert that has not expired, and the Atom feed that lists them.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -80,9 +79,8 @@ def outputs(site: Any, pages: Any) -> Iterator[Output]:
         yield Output((path,), key, functools.partial(_cap_message, path, item, build.settings,
                                                      build.absolute(item.url), word))
     lang = site.default_lang
-    info = pages.feed_info(cap.FEED.removeprefix("feeds/"), translate(build.strings, lang, "alerts_cap"),
-                           translate(build.strings, lang, "feed_subtitle_alerts_cap"), "alerts/", [])
     newest = max((cap.messages(i)[-1].sent for i in current), default=site.now)
-    info = dataclasses.replace(info, updated=newest)
+    info = pages.feed_info(cap.FEED.removeprefix("feeds/"), translate(build.strings, lang, "alerts_cap"),
+                           translate(build.strings, lang, "feed_subtitle_alerts_cap"), "alerts/", newest)
     key = digest(pages.global_key, "cap-feed", info, tuple(i.key for i in current))
     yield Output((cap.FEED,), key, functools.partial(_cap_feed, current, info, build.absolute))

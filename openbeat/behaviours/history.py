@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..feeds import ATOM, XML_LANG, FeedInfo, _base, _with_note
+from ..feeds import ATOM, XML_LANG, _base, _with_note
 from ..history import NoHistory, Revision, history_of, repository_of
 from ..i18n import translate
 from ..render import Output, digest
@@ -108,8 +108,7 @@ def changes_feed(site: Any, pages: Any) -> Output:
     folder = next((spec.folder for spec in site.types if spec.has(BEHAVIOUR)), "")
     info = pages.feed_info("policy-changes.atom.xml", translate(build.strings, lang, "policy_changes"),
                            translate(build.strings, lang, "feed_subtitle_policy_changes"),
-                           f"{folder}/" if folder else "", [])
-    info = FeedInfo(**{**info.__dict__, "updated": entries[0][0].date if entries else site.now})
+                           f"{folder}/" if folder else "", entries[0][0].date if entries else site.now)
     key = digest(pages.global_key, "policy-changes", info,
                  tuple((r.sha, i.key) for r, i in entries))
 
