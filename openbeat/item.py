@@ -8,7 +8,7 @@ between items (translations, related items), which hold the first-pass items.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -76,3 +76,8 @@ class Item:
 
     def label(self, lang: str | None = None) -> str:
         return self.type.label(lang or self.lang)
+
+
+def newest_first(items: Iterable[Item]) -> list[Item]:
+    """Items by date, newest first (the same date: by source path, descending), as every dated list shows them."""
+    return sorted(items, key=lambda i: (i.date, i.source), reverse=True)

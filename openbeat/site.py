@@ -13,7 +13,7 @@ from typing import Any
 
 from .behaviours import behaviour
 from .i18n import lang_prefix
-from .item import Item
+from .item import Item, newest_first
 from .model import Build
 from .types import TypeSpec, TypeTable
 
@@ -108,8 +108,8 @@ def for_language(items: list[Item], lang: str, default_lang: str) -> list[Item]:
 
 def ordered(spec: TypeSpec, items: list[Item], now: datetime) -> list[tuple[str, list[Item]]]:
     """A type's items in its listing order, in sections."""
-    if spec.sort in ("date",):
-        return [("", sorted(items, key=lambda i: (i.date, i.source), reverse=True))]
+    if spec.sort == "date":
+        return [("", newest_first(items))]
     if spec.sort == "number":
         return [("", sorted(items, key=lambda i: (number_key(i.get("number", "0")), i.title)))]
     if spec.sort == "surname":

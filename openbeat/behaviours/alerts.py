@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import cap
 from ..i18n import translate
+from ..item import newest_first
 from ..render import Output, digest
 
 FEEDS = (("alerts_cap", cap.FEED),)  # (theme string of its name, path): on the Follow page
@@ -36,8 +37,7 @@ def view(root: Any, entry: Any, builder: Any) -> Alert:
 
 def home(items: list[Any], now: datetime, count: int) -> list[Any]:
     """Expired alerts never appear on the home page."""
-    current = [i for i in items if not i.parts["alerts"].expired]
-    return sorted(current, key=lambda i: (i.date, i.source), reverse=True)[:count]
+    return newest_first(i for i in items if not i.parts["alerts"].expired)[:count]
 
 
 def chrome(items: list[Any], lang: str, default_lang: str) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def chrome(items: list[Any], lang: str, default_lang: str) -> dict[str, Any]:
     for alert in active:
         if alert.lang == lang or (not any(t.lang == lang for t in alert.translations) and alert.lang == default_lang):
             chosen.append(alert)
-    return {"banner": tuple(sorted(chosen, key=lambda a: (a.date, a.source), reverse=True))}
+    return {"banner": tuple(newest_first(chosen))}
 
 
 def jsonld(item: Any, data: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..checks.items import image_references
 from ..errors import Problem
+from ..item import newest_first
 from ..values import parse_date
 
 HOME_FIRST = True  # open appeals stand above every other section of the home page
@@ -147,7 +148,7 @@ def view(root: Any, entry: Any, builder: Any) -> Appeal:
 
 def order(items: list[Any], now: datetime) -> list[tuple[str, list[Any]]]:
     """Open appeals newest first, then resolved ones, newest resolution first."""
-    open_ = sorted((i for i in items if i.parts["appeals"].open), key=lambda i: (i.date, i.source), reverse=True)
+    open_ = newest_first(i for i in items if i.parts["appeals"].open)
     closed = sorted((i for i in items if not i.parts["appeals"].open),
                     key=lambda i: (i.parts["appeals"].resolved, i.source), reverse=True)
     return [("appeals_open", open_), ("appeals_resolved", closed)]

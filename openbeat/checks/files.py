@@ -10,14 +10,14 @@ from pelican.utils import slugify
 
 from ..errors import Problem
 from ..header import Post, read_post
+from ..markup.sanitize import SCHEMES
 from ..paths import PathRefused, content_file
-from ..reading import ContentFile, nesting_problem
+from ..reading import ContentFile, nesting_problem, read_text
 from ..types import SLUG_RE, TypeSpec, TypeTable
 from .context import Entry
 
 LANG_SUFFIX_RE = re.compile(r"\.(en|es)$")
 LINK_SCHEME_RE = re.compile(r"(?:\]\(\s*<?|\]:\s*<?)\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
-SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 
 
 def file_problem(root: str, found: ContentFile) -> Problem | None:
@@ -55,12 +55,10 @@ def read_entry(root: str, path: str, types: TypeTable, settings: dict[str, Any],
         problems.append(Problem(path, 1, f"is {size:,} bytes, over the limit of {limit:,} bytes: split it into "
                                          "several posts, or move large text into a file in files/ (CONTENT_MAX_BYTES)"))
         return None
-    with open(full, "rb") as handle:
-        raw = handle.read()
     try:
-        text = raw.decode("utf-8")
+        text = read_text(full)
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line = error.object[: error.start].count(b"\n") + 1
         problems.append(Problem(path, line, "is not UTF-8 text: open it in your editor and save it with UTF-8 "
                                             "encoding"))
         return None
@@ -108,4 +106,4 @@ def may_hold_html(post: Any) -> bool:
     body = post.body
     if "<" in body or "{" in body or "&" in body:
         return True
-    return any(scheme.lower() not in SAFE_SCHEMES for scheme in LINK_SCHEME_RE.findall(body))
+    return any(scheme.lower() not in SCHEMES for scheme in LINK_SCHEME_RE.findall(body))

@@ -12,7 +12,7 @@ from .. import keys as K
 from ..behaviours import behaviour
 from ..errors import Problem
 from ..images import ImageProblem, inspect
-from ..paths import PathRefused, content_file, is_external, strip_link_prefix
+from ..paths import LINK_PREFIXES, PathRefused, content_file, is_external, strip_link_prefix
 from ..reading import IMAGE_EXTENSIONS, STATIC_FOLDERS
 from ..types import RESERVED_NAMES
 from ..values import typed_value
@@ -26,7 +26,7 @@ MD_REF_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\](?!\()(?:[ ]?\[(?P<label>[^\]
 MD_REF_DEF_RE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]^][^\]]*)\]:[ \t]*<?(?P<src>[^\s>]+)>?")
 HTML_IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 HTML_ATTR_RE = re.compile(r"""(?<![\w-])(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
-CONTENT_LINK_RE = re.compile(r"(\{static\}|\{attach\}|\{filename\}|\|static\||\|attach\||\|filename\|)[^\s)\"'>]*")
+CONTENT_LINK_RE = re.compile("(" + "|".join(map(re.escape, LINK_PREFIXES)) + r")[^\s)\"'>]*")
 TODO_RE = re.compile(r"\bTODO\b")
 # Pairs of date keys: the first may not come before the second (contract section 6).
 NOT_BEFORE = (("expires", "date"), ("resolved", "date"), ("ends", "starts"), ("date", "asked"))
