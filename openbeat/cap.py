@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from .feeds import ATOM, GENERATOR, XML_LANG, xml_bytes
 from .item import Item
 from .markup import document
 
@@ -149,8 +150,6 @@ def feed_xml(alerts: list[Item], info: Any, link: Any) -> bytes:
     info: an openbeat.feeds.FeedInfo; link(path) gives the absolute URL of a path of the site. Written with
     lxml: feedgen drops the rel and type of an entry's links, and the type is the point of this feed.
     """
-    from .feeds import ATOM, XML_LANG, _with_note
-
     def add(parent: etree._Element, name: str, text: str | None = None, **attributes: str) -> etree._Element:
         node = etree.SubElement(parent, f"{{{ATOM}}}{name}", attributes)
         node.text = text
@@ -168,7 +167,7 @@ def feed_xml(alerts: list[Item], info: Any, link: Any) -> bytes:
         add(author, "email", info.email)
     add(root, "link", href=info.self_url, rel="self", type="application/atom+xml")
     add(root, "link", href=info.page_url, rel="alternate", type="text/html")
-    add(root, "generator", "Open Beat")
+    add(root, "generator", GENERATOR)
     for item in alerts:
         latest = messages(item)[-1]
         entry = add(root, "entry")
@@ -183,4 +182,4 @@ def feed_xml(alerts: list[Item], info: Any, link: Any) -> bytes:
         add(entry, "summary", item.teaser)
         category = add(entry, "category")
         category.set("term", item.parts["alerts"].severity)
-    return _with_note(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True), info.note)
+    return xml_bytes(root, info.note)

@@ -110,12 +110,23 @@ def atom(info: FeedInfo, items: list[Item], content: Callable[[Item], str], link
     """An Atom feed; entries in another language than the feed's carry xml:lang."""
     feed = _base(info)
     _entries(feed, items, content, link)
+    return atom_bytes(feed, info, [item.lang for item in items])
+
+
+def atom_bytes(feed: FeedGenerator, info: FeedInfo, langs: list[str]) -> bytes:
+    """feedgen's Atom with the feed's xml:lang, and each entry's where it differs (langs: the entries'
+    languages, in order), then the note for readers."""
     root = etree.fromstring(feed.atom_str(pretty=False))
     root.set(XML_LANG, info.lang)
-    for entry, item in zip(root.iterfind(f"{{{ATOM}}}entry"), items, strict=True):
-        if item.lang != info.lang:
-            entry.set(XML_LANG, item.lang)
-    return _with_note(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True), info.note)
+    for entry, lang in zip(root.iterfind(f"{{{ATOM}}}entry"), langs, strict=True):
+        if lang != info.lang:
+            entry.set(XML_LANG, lang)
+    return xml_bytes(root, info.note)
+
+
+def xml_bytes(root: etree._Element, note: str) -> bytes:
+    """A feed's document with its XML declaration and the note for readers."""
+    return _with_note(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True), note)
 
 
 def rss(info: FeedInfo, items: list[Item], content: Callable[[Item], str], link: Callable[[Item], str]) -> bytes:
@@ -154,8 +165,7 @@ def social(info: FeedInfo, items: list[SocialItem]) -> bytes:
                                  width=str(item.card_width), height=str(item.card_height),
                                  fileSize=str(item.card_length))
         etree.SubElement(media, f"{{{MEDIA}}}description", type="plain").text = item.card_alt
-    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return _with_note(xml, info.note)
+    return xml_bytes(root, info.note)
 
 
 def rfc822(value: datetime) -> str:

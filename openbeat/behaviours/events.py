@@ -94,7 +94,7 @@ def outputs(site: Any, pages: Any) -> Iterator[Output]:
                      functools.partial(calendar.ics_files, item, build.settings, build.absolute))
     lang = site.default_lang
     name = f"{build.settings['SITENAME']}: {translate(build.strings, lang, 'events_calendar')}"
-    uid = f"tag:{build.feed_authority()},{build.settings['FEED_ID_YEAR']}:{calendar.CALENDAR}"
+    uid = build.guid(calendar.CALENDAR)
     key = digest(pages.global_key, "calendar", name, uid, tuple(i.key for i in events))
     yield Output((calendar.CALENDAR,), key, functools.partial(calendar.subscription, events, build.settings, uid, name,
                                                               build.absolute))

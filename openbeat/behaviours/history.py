@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from lxml import etree
-
-from ..feeds import ATOM, XML_LANG, _base, _with_note
+from ..feeds import _base, atom_bytes
 from ..history import NoHistory, Revision, history_of, repository_of
 from ..i18n import translate
 from ..render import Output, digest
@@ -118,16 +116,10 @@ def changes_feed(site: Any, pages: Any) -> Output:
             entry = feed.add_entry(order="append")
             entry.id(f"{policy.guid}/revision/{revision.sha}")
             entry.title(f"{policy.type.label(policy.lang)} {policy.get('number')}: {policy.title}")
-            entry.link(href=f"{build.siteurl}/{policy.parts[BEHAVIOUR].url}#{revision.anchor}", rel="alternate")
+            entry.link(href=build.absolute(f"{policy.parts[BEHAVIOUR].url}#{revision.anchor}"), rel="alternate")
             entry.published(revision.date)
             entry.updated(revision.date)
             entry.summary(summary(build.strings, policy.lang, revision))
-        root = etree.fromstring(feed.atom_str(pretty=False))
-        root.set(XML_LANG, lang)
-        for node, (_revision, policy) in zip(root.iterfind(f"{{{ATOM}}}entry"), entries, strict=True):
-            if policy.lang != lang:
-                node.set(XML_LANG, policy.lang)
-        xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-        return {FEED: _with_note(xml, info.note)}
+        return {FEED: atom_bytes(feed, info, [policy.lang for _revision, policy in entries])}
 
     return Output((FEED,), key, make)
