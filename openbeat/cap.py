@@ -25,6 +25,7 @@ from lxml import etree
 from .feeds import ATOM, GENERATOR, XML_LANG, xml_bytes
 from .item import Item
 from .markup import document
+from .values import format_date
 
 NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
 MIME = "application/cap+xml"
@@ -93,7 +94,7 @@ def description(item: Item, strings_update: str) -> str:
     updates = item.parts.get("updates")
     for update in updates.entries if updates else ():
         text = document.plain_text(document.parse(update.feed_html))
-        parts.append(f"{strings_update} {update.time.strftime('%Y-%m-%d %H:%M')}: {text}")
+        parts.append(f"{strings_update} {format_date(update.time)}: {text}")
     parts.append(item.text)
     return "\n\n".join(p for p in parts if p)
 

@@ -405,14 +405,14 @@ def picture_element(image_plan: ImagePlan, alt: str, siteurl: str, eager: bool) 
 # --- every item, and the links between them ------------------------------------------------
 
 
-def time_points(entry: Entry, fields: dict[str, Any]) -> list[datetime]:
+def time_points(entry: Entry, fields: dict[str, Any], build: Build) -> list[datetime]:
     """The times at which this item's view changes by itself: its dates, and what its behaviours name
     (an update's time, an event's end)."""
     points = [v for v in fields.values() if isinstance(v, datetime)]
     for name in entry.spec.behaviours:
         hook = getattr(behaviour(name), "time_points", None)
         if hook is not None:
-            points += hook(entry, fields)
+            points += hook(entry, fields, build)
     return sorted(points)
 
 
@@ -421,7 +421,7 @@ def cache_key(entry: Entry, fields: dict[str, Any], source: Source, build: Build
     text = source.post.text
     linked = build.urls_fingerprint if "{" in text else ""
     guid = build.guid(entry.post.get("id") or entry.path)
-    now = tuple(point <= build.now for point in time_points(entry, fields))
+    now = tuple(point <= build.now for point in time_points(entry, fields, build))
     inputs = [hook(entry, build) for name in entry.spec.behaviours if (hook := getattr(behaviour(name), "inputs", None))]
     return digest(entry.path, text, build.fingerprint, linked, sorted(build.discussions.get(guid, {}).items()), now,
                   inputs)

@@ -12,6 +12,7 @@ import uuid
 from datetime import datetime
 
 from .types import TypeSpec
+from .values import format_date
 
 TODO = "TODO"
 
@@ -22,7 +23,7 @@ def new_id() -> str:
 
 def header_lines(spec: TypeSpec, title: str, now: datetime, item_id: str | None = None) -> list[tuple[str, str]]:
     """(Key, value) pairs of a new post, in the order the editor writes them too."""
-    values = {"today": now.date().isoformat(), "now": now.strftime("%Y-%m-%d %H:%M")}
+    values = {"today": now.date().isoformat(), "now": format_date(now)}
     lines = [("Title", title), ("Id", item_id or new_id())]
     for key in spec.keys:
         starter = key.starter.format(**values)

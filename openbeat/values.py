@@ -21,6 +21,11 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 
 
+def format_date(moment: datetime) -> str:
+    """A time as a header writes it, `YYYY-MM-DD HH:MM` (what parse_date reads)."""
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
 def parse_date(text: str, timezone: str) -> datetime:
     """An ISO date `YYYY-MM-DD` or `YYYY-MM-DD HH:MM` in the site's timezone."""
     match = DATE_RE.match(text.strip())

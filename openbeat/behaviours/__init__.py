@@ -6,7 +6,7 @@ builder: openbeat.model.ItemBuilder; pages: openbeat.outputs.SiteOutputs):
 
 - `checks(entry, context) -> Iterator[Problem]`: rules beyond the generic ones (contract section 6).
 - `hides_body(entry, build) -> bool`: the body is never read (a resolved appeal).
-- `time_points(entry, fields) -> list[datetime]`: times at which the view changes by itself (the item cache).
+- `time_points(entry, fields, build) -> list[datetime]`: times at which the view changes by itself (the item cache).
 - `inputs(entry, build) -> tuple`: what the view reads besides the post (a CSV, the git commit): the item cache's key.
 - `prepare(root, entry, builder)`: change the parsed body before anything reads it (drop future updates).
 - `view(root, entry, builder) -> object`: what the behaviour adds to one item's view (`item.parts[NAME]`).

@@ -42,7 +42,7 @@ def checks(entry: Any, context: Any) -> Iterator[Problem]:
                                                            "event: give this event another file name or Slug")
 
 
-def time_points(entry: Any, fields: dict[str, Any]) -> list[datetime]:
+def time_points(entry: Any, fields: dict[str, Any], build: Any) -> list[datetime]:
     """An event without Ends is over an hour after it starts: it moves from upcoming to past then."""
     starts = fields.get("starts")
     return [starts + DEFAULT_LENGTH] if starts is not None and fields.get("ends") is None else []

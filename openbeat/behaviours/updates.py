@@ -19,7 +19,7 @@ from lxml import etree
 
 from ..errors import Problem
 from ..markup import document
-from ..values import parse_date
+from ..values import format_date, parse_date
 
 HEADING_RE = re.compile(r"^(?:Update|Actualización)\b\s*(.*)$", re.IGNORECASE)
 SOURCE_RE = re.compile(r"^##\s+(?:Update|Actualización)\b\s*(.*?)\s*#*\s*$", re.IGNORECASE)
@@ -94,27 +94,30 @@ def checks(entry: Any, context: Any) -> Iterator[Problem]:
                                               f"({entry.post.get('date')}): check both", "warning")
 
 
-def time_points(entry: Any, fields: dict[str, Any]) -> list[datetime]:
+def time_points(entry: Any, fields: dict[str, Any], build: Any) -> list[datetime]:
     """The time of every update heading: the view changes when one comes due (openbeat.model caches items)."""
-    zone = next((v.tzinfo for v in fields.values() if isinstance(v, datetime)), None)  # TIMEZONE, as dates read
-    timezone = getattr(zone, "key", None)
     points = []
     for _number, line in entry.post.body_lines():
         match = SOURCE_RE.match(line)
-        if timezone and match and TIME_RE.match(match.group(1)):
-            try:
-                points.append(parse_date(match.group(1), timezone))
-            except ValueError:
-                continue
+        time = match and _heading_time(match.group(1), build.settings["TIMEZONE"])
+        if time:
+            points.append(time)
     return points
 
 
 def _time_of(heading: etree._Element, timezone: str) -> datetime | None:
     match = HEADING_RE.match(document.plain_text_of(heading))
-    if not match or not TIME_RE.match(match.group(1).strip()):
+    return _heading_time(match.group(1), timezone) if match else None
+
+
+def _heading_time(when: str, timezone: str) -> datetime | None:
+    """The time an update heading gives after its word; None when it gives none it can be read by
+    (the checks say why)."""
+    when = when.strip()
+    if not TIME_RE.match(when):
         return None
     try:
-        return parse_date(match.group(1).strip(), timezone)
+        return parse_date(when, timezone)
     except ValueError:
         return None
 
@@ -141,7 +144,7 @@ def prepare(root: etree._Element, entry: Any, builder: Any) -> None:
             for node in _section(heading) + [heading]:
                 root.remove(node)
             continue
-        heading.set(MARK, time.strftime("%Y-%m-%d %H:%M"))
+        heading.set(MARK, format_date(time))
 
 
 def view(root: etree._Element, entry: Any, builder: Any) -> Updates:

@@ -15,7 +15,7 @@ from ..images import ImageProblem, inspect
 from ..paths import LINK_PREFIXES, PathRefused, content_file, is_external, strip_link_prefix
 from ..reading import IMAGE_EXTENSIONS, STATIC_FOLDERS
 from ..types import RESERVED_NAMES
-from ..values import typed_value
+from ..values import format_date, typed_value
 from .context import Context, Entry
 from .files import slug_problem
 from .personal import find_personal_data
@@ -105,7 +105,7 @@ def check_schedule(entry: Entry, context: Context) -> Iterator[Problem]:
         yield Problem(entry.path, post.line("review-due"), "Review-Due has passed: review it and set the next date",
                       "warning")
     if "date" in dates and dates["date"] > context.now and not entry.draft:
-        when = dates["date"].strftime("%Y-%m-%d %H:%M")
+        when = format_date(dates["date"])
         yield Problem(entry.path, post.line("date"), f"scheduled: it appears in the first build on or after {when} "
                                                      f"({tz}), not before", "note")
 
