@@ -33,8 +33,12 @@ def organization(settings: dict[str, Any], logo: str = "") -> dict[str, Any]:
 def item_data(item: Item, settings: dict[str, Any], logo: str = "") -> dict[str, Any]:
     """The JSON-LD object of one item's page (logo: the logo's path in the site, or "")."""
     siteurl = settings["SITEURL"].rstrip("/")
+
+    def absolute(path: str) -> str:
+        return f"{siteurl}/{path}"
+
     org = organization(settings, logo)
-    url = f"{siteurl}/{item.url}"
+    url = absolute(item.url)
     schema = item.type.schema
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": schema, "url": url, "inLanguage": item.lang,
                             "publisher": org}
@@ -44,8 +48,8 @@ def item_data(item: Item, settings: dict[str, Any], logo: str = "") -> dict[str,
                     if other.type.schema == "ProfilePage"]
         data.update({
             "headline": item.title, "description": item.teaser,
-            "image": f"{siteurl}/{item.card.path}",
-            "author": [{"@type": "Person", "name": o.title, "url": f"{siteurl}/{o.url}"} for o in officers] or org,
+            "image": absolute(item.card.path),
+            "author": [{"@type": "Person", "name": o.title, "url": absolute(o.url)} for o in officers] or org,
         })
     else:
         data.update({"name": item.title, "description": item.teaser})
@@ -57,17 +61,17 @@ def item_data(item: Item, settings: dict[str, Any], logo: str = "") -> dict[str,
         data.update({
             "creator": org, "license": settings["DATA_LICENSE"], "isAccessibleForFree": True,
             "distribution": [{"@type": "DataDownload", "encodingFormat": "text/csv",
-                              "contentUrl": f"{siteurl}/{dataset.csv_url}", "name": dataset.csv_name}],
+                              "contentUrl": absolute(dataset.csv_url), "name": dataset.csv_name}],
         })
     if schema == "ProfilePage":
         data["mainEntity"] = {"@type": "Person", "name": item.title, "jobTitle": item.get("rank") or "",
                               "worksFor": {"@type": "GovernmentOrganization", "name": settings["SITENAME"]}}
         if item.image:
-            data["mainEntity"]["image"] = f"{siteurl}/{item.image.display.path}"
+            data["mainEntity"]["image"] = absolute(item.image.display.path)
     for name in item.type.behaviours:
         hook = getattr(behaviour(name), "jsonld", None)
         if hook is not None:
-            hook(item, data)
+            hook(item, data, absolute)
     return data
 
 

@@ -14,7 +14,8 @@ builder: openbeat.model.ItemBuilder; pages: openbeat.outputs.SiteOutputs):
 - `home(items, now, count) -> list`: which items the home page shows; `HOME_FIRST` puts them on top.
 - `listing(items) -> object`: what the type's index shows above its list (`listing.parts[NAME]`).
 - `chrome(items, lang, default_lang) -> dict`: what every page shows (`banner`: the urgent alerts).
-- `jsonld(item, data)`: add to (or change) the schema.org data of the item's page.
+- `jsonld(item, data, absolute)`: add to (or change) the schema.org data of the item's page (absolute(path):
+  the URL of a path of the site).
 - `outputs(site, pages) -> Iterator[Output]`: files of its own (history pages, calendars, CAP messages).
 - `FEEDS`: (theme string of its name, path) of feeds of its own, for the Follow page.
 

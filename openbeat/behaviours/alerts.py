@@ -7,7 +7,7 @@ publishes one per alert that has not expired, and the Atom feed that lists them.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -50,7 +50,7 @@ def chrome(items: list[Any], lang: str, default_lang: str) -> dict[str, Any]:
     return {"banner": tuple(newest_first(chosen))}
 
 
-def jsonld(item: Any, data: dict[str, Any]) -> None:
+def jsonld(item: Any, data: dict[str, Any], absolute: Callable[[str], str]) -> None:
     alert = item.parts["alerts"]
     if alert.expires is not None:
         data["expires"] = alert.expires.isoformat()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from statistics import median
 from typing import Any
@@ -52,7 +52,7 @@ def listing(items: list[Any]) -> AnswerStats | None:
     return AnswerStats(len(timed), median(a.parts["answers"].days for a in timed), quarters)
 
 
-def jsonld(item: Any, data: dict[str, Any]) -> None:
+def jsonld(item: Any, data: dict[str, Any], absolute: Callable[[str], str]) -> None:
     """A resident's question answered by the department itself: schema.org FAQPage (QAPage is for
     questions that users answer), with the asker and the named answerers."""
     url, publisher = data["url"], data["publisher"]

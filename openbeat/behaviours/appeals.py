@@ -10,7 +10,7 @@ feeds' `<updated>`) the resolution date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -159,7 +159,7 @@ def home(items: list[Any], now: datetime, count: int) -> list[Any]:
     return order(items, now)[0][1]
 
 
-def jsonld(item: Any, data: dict[str, Any]) -> None:
+def jsonld(item: Any, data: dict[str, Any], absolute: Callable[[str], str]) -> None:
     """A NewsArticle with the case number; a resolved appeal's carries the outcome and no photo."""
     appeal = item.parts["appeals"]
     data["identifier"] = appeal.case

@@ -7,7 +7,7 @@ Calendars (`/events/SLUG.ics`, `/events/calendar.ics`) are written by openbeat.c
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -68,10 +68,9 @@ def home(items: list[Any], now: datetime, count: int) -> list[Any]:
     return order(items, now)[0][1][:3]
 
 
-def jsonld(item: Any, data: dict[str, Any]) -> None:
+def jsonld(item: Any, data: dict[str, Any], absolute: Callable[[str], str]) -> None:
     event = item.parts["events"]
     data.pop("headline", None)
-    base = data["url"][: len(data["url"]) - len(item.url)]
     data.update({
         "name": item.title,
         "startDate": event.starts.isoformat(),
@@ -80,7 +79,7 @@ def jsonld(item: Any, data: dict[str, Any]) -> None:
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {"@type": "Place", "name": event.location, "address": event.location},
         "organizer": data.get("publisher"),
-        "image": f"{base}{item.image.display.path}" if item.image else f"{base}{item.card.path}",
+        "image": absolute(item.image.display.path if item.image else item.card.path),
     })
 
 

@@ -9,7 +9,7 @@ in a shallow clone, builds without history and the policy page says why.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -68,7 +68,7 @@ def view(root: Any, entry: Any, builder: Any) -> History:
     return History(found, "", modified or found[-1].date, found[0].date, builder.url + "history/")
 
 
-def jsonld(item: Any, data: dict[str, Any]) -> None:
+def jsonld(item: Any, data: dict[str, Any], absolute: Callable[[str], str]) -> None:
     """The policy's structured data says when it was last revised, as its page does."""
     history = item.parts.get(BEHAVIOUR)
     if history is not None and history.revisions and history.last_revised is not None:

@@ -14,7 +14,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -139,11 +139,10 @@ def outputs(site: Any, pages: Any) -> Iterator[Output]:
                                                               site.build.design), heavy=True)
 
 
-def jsonld(item: Any, data: dict[str, Any]) -> None:
+def jsonld(item: Any, data: dict[str, Any], absolute: Callable[[str], str]) -> None:
     """The video as a schema.org VideoObject, its poster as the thumbnail."""
     video = item.parts.get("video")
     if video is None:
         return
-    base = data["url"][: len(data["url"]) - len(item.url)]
     data["video"] = {"@type": "VideoObject", "name": item.title, "description": item.teaser,
-                     "url": video.url, "thumbnailUrl": f"{base}{video.poster}"}
+                     "url": video.url, "thumbnailUrl": absolute(video.poster)}
