@@ -71,7 +71,7 @@ def outputs(site: Any, pages: Any) -> Iterator[Output]:
     """`cap.xml` beside each alert that has not expired, and /feeds/alerts.cap.atom.xml (contract section 10).
     Neither is a page: no sitemap entry."""
     build = site.build
-    current = cap.current([i for i in site.items if i.parts.get("alerts") is not None])
+    current = cap.current(site.items)
     for item in current:
         path = cap.cap_path(item)
         word = translate(build.strings, item.lang, "update_title", site.default_lang)
@@ -79,7 +79,7 @@ def outputs(site: Any, pages: Any) -> Iterator[Output]:
         yield Output((path,), key, functools.partial(_cap_message, path, item, build.settings,
                                                      build.absolute(item.url), word))
     lang = site.default_lang
-    newest = max((cap.messages(i)[-1].sent for i in current), default=site.now)
+    newest = cap.messages(current[0])[-1].sent if current else site.now  # current: newest message first
     info = pages.feed_info(cap.FEED.removeprefix("feeds/"), translate(build.strings, lang, "alerts_cap"),
                            translate(build.strings, lang, "feed_subtitle_alerts_cap"), "alerts/", newest)
     key = digest(pages.global_key, "cap-feed", info, tuple(i.key for i in current))
