@@ -25,7 +25,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..types import TypeTable
-from .config import backend_hosts, editor_config
+from .config import DEFAULT_PROXY, backend_hosts, editor_config
 
 ROOT = Path(__file__).resolve().parents[2]
 EDITOR = ROOT / "editor"
@@ -34,7 +34,6 @@ TEMPLATES = EDITOR / "templates"
 DECAP_DIST = EDITOR / "node_modules" / "decap-cms" / "dist"
 DECAP_MANIFEST = EDITOR / "decap-dist.sha256"
 OWN_FILES = ("boot.js", "pelican-format.js", "openbeat-editor.js", "editor.css")
-DEFAULT_PROXY = "http://127.0.0.1:8081/api/v1"
 
 
 class EditorFilesError(RuntimeError):
@@ -116,7 +115,7 @@ def admin_files(settings: Mapping[str, Any], types: TypeTable, local: bool,
     Raises EditorFilesError when Decap's files are not installed or not the pinned ones.
     """
     config = editor_config(settings, types, local, proxy_url)
-    origins = backend_hosts(settings, local, proxy_url)
+    origins = backend_hosts(config["backend"])
     files = {
         "index.html": index_html(settings, origins).encode("utf-8"),
         "config.yml": (json.dumps(config, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),

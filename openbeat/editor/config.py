@@ -213,6 +213,9 @@ def content_folder_in_repo(settings: Mapping[str, Any]) -> str:
         probe = parent
 
 
+DEFAULT_PROXY = "http://127.0.0.1:8081/api/v1"  # decap-server's API, as make edit starts it
+
+
 def backend(settings: Mapping[str, Any], local: bool, proxy_url: str) -> dict[str, Any]:
     """Decap's backend: decap-server on this machine, or the git host of EDITOR_BACKEND."""
     if local:
@@ -243,19 +246,19 @@ def backend(settings: Mapping[str, Any], local: bool, proxy_url: str) -> dict[st
     raise ValueError(f"EDITOR_BACKEND is {host!r}: set it to 'github' or 'gitlab' to publish the editor")
 
 
-def backend_hosts(settings: Mapping[str, Any], local: bool, proxy_url: str) -> list[str]:
-    """The origins the editor page may connect to besides its own (its Content-Security-Policy)."""
-    if local:
-        parts = urlsplit(proxy_url)
+def backend_hosts(config: Mapping[str, Any]) -> list[str]:
+    """The origins the editor page may connect to besides its own (its Content-Security-Policy), for
+    the backend part of editor_config()."""
+    if config["name"] == "proxy":
+        parts = urlsplit(config["proxy_url"])
         return [f"{parts.scheme}://{parts.netloc}"]
-    config = backend(settings, local, proxy_url)
     if config["name"] == "github":
         return ["https://api.github.com"]
     return [config.get("base_url", "https://gitlab.com")]
 
 
 def editor_config(settings: Mapping[str, Any], types: TypeTable, local: bool,
-                  proxy_url: str = "http://127.0.0.1:8081/api/v1") -> dict[str, Any]:
+                  proxy_url: str = DEFAULT_PROXY) -> dict[str, Any]:
     """The whole Decap configuration: backend, media folder, one collection per type.
 
     `local`: saves go through decap-server into the content folder (make edit), and
