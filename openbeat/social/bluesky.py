@@ -36,6 +36,7 @@ EXPIRED = ("ExpiredToken", "InvalidToken")
 class Bluesky:
     name = "bluesky"
     label = "Bluesky"
+    shown_auth = "Bearer <session token>"  # what --dry-run prints for the Authorization header
 
     def __init__(self, pds: str, handle: str, password: str, client: Client) -> None:
         self.pds = pds.rstrip("/")

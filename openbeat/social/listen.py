@@ -59,12 +59,12 @@ def listen(
     configured = {platform.name for platform in platforms}
     fresh: list[dict[str, Any]] = []
     for name in PLATFORMS:
-        if name not in configured and any(post.get(name, {}).get("state") == "posted" for post in record.posts.values()):
+        if name not in configured and record.posted(name):
             label = name.title()
             heard.problems.append(f"{label}: not configured in the environment ({name.upper()}_…): its replies were not collected")
             heard.unreachable.append(label)
     for platform in platforms:
-        posts = {key: post[platform.name] for key, post in record.posts.items() if post.get(platform.name, {}).get("state") == "posted"}
+        posts = record.posted(platform.name)
         titles = {key: str(record.posts[key].get("title", key)) for key in posts}
         try:
             collected = platform.collect(posts, titles)

@@ -43,9 +43,20 @@ def multipart(fields: dict[str, str], filename: str, data: bytes, mime: str) -> 
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
+def status_url(status: dict[str, Any]) -> str:
+    """A status's web page (url), else its ActivityPub id (uri)."""
+    return status.get("url") or status.get("uri", "")
+
+
+def posted_fields(status: dict[str, Any]) -> dict[str, str]:
+    """What the record keeps of a status we posted."""
+    return {"id": str(status["id"]), "url": status_url(status)}
+
+
 class Mastodon:
     name = "mastodon"
     label = "Mastodon"
+    shown_auth = "Bearer <MASTODON_TOKEN>"  # what --dry-run prints for the Authorization header
 
     def __init__(self, base_url: str, token: str, client: Client) -> None:
         self.base = base_url.rstrip("/")
@@ -99,8 +110,7 @@ class Mastodon:
         media_id = str(media.json().get("id", ""))
         if media.status == 202:
             self.wait_for_media(media_id)
-        status = self.client.send(self.status_request(post, media_id, pending["idempotency_key"])).json()
-        return {"id": str(status["id"]), "url": status.get("url") or status.get("uri", "")}
+        return posted_fields(self.client.send(self.status_request(post, media_id, pending["idempotency_key"])).json())
 
     def wait_for_media(self, media_id: str) -> None:
         """Mastodon answers 202 while it processes an upload; a status can attach it at 200."""
@@ -128,7 +138,7 @@ class Mastodon:
         for status in statuses if isinstance(statuses, list) else []:
             created = datetime.fromisoformat(str(status.get("created_at", "")).replace("Z", "+00:00"))
             if created >= since and anchor in html.unescape(str(status.get("content", ""))):
-                return {"id": str(status["id"]), "url": status.get("url") or status.get("uri", "")}
+                return posted_fields(status)
         return None
 
     # --- deleting ----------------------------------------------------------------------
@@ -178,7 +188,7 @@ class Mastodon:
                 replies[str(status["id"])] = Reply(
                     platform=self.name,
                     id=str(status["id"]),
-                    url=status.get("url") or status.get("uri", ""),
+                    url=status_url(status),
                     author=handle(status.get("account", {}), host),
                     at=utc_text(str(status.get("created_at", ""))),
                     text=html_to_text(str(status.get("content", ""))),

@@ -144,6 +144,10 @@ class Record:
     def state(self, guid: str, platform: str) -> str:
         return str(self.entry(guid, platform).get("state", ""))
 
+    def posted(self, platform: str) -> dict[str, dict[str, Any]]:
+        """{guid: entry} of everything posted on the platform."""
+        return {guid: self.entry(guid, platform) for guid in self.posts if self.state(guid, platform) == "posted"}
+
     def used(self, platform: str) -> bool:
         """Whether any item has an entry for the platform (else its first run is still to come)."""
         return any(platform in post for post in self.posts.values())

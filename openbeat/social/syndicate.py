@@ -92,7 +92,7 @@ def describe(request: Request, platform: Platform) -> dict[str, Any]:
     """A request as --dry-run prints it: everything that is sent, credentials replaced."""
     headers = dict(request.headers)
     if request.auth:
-        headers["Authorization"] = "Bearer <MASTODON_TOKEN>" if platform.name == "mastodon" else "Bearer <session token>"
+        headers["Authorization"] = platform.shown_auth
     shown: dict[str, Any] = {"platform": platform.name, "method": request.method, "url": request.url, "headers": headers}
     if request.json is not None:
         shown["json"] = request.json
