@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +20,7 @@ from .errors import ContentError, Problem
 from .item import Item
 from .model import Build, Source, build_items
 from .paths import PathRefused, content_file
-from .reading import walk
+from .reading import ContentFile
 from .site import Site, build_site
 from .social.record import RecordError, discussions
 from .types import TypeTable, type_table
@@ -28,10 +28,11 @@ from .types import TypeTable, type_table
 ITEM_CACHE = "openbeat-items.pickle"
 
 
-def read_folder(root: str, types: TypeTable, read: Callable[[str], Source]) -> tuple[list[Source], list[str]]:
-    """Every post of the folder as read (read(path) gives its Source), and the static files."""
+def read_folder(files: Iterable[ContentFile], read: Callable[[str], Source]) -> tuple[list[Source], list[str]]:
+    """Every post of a content folder's files (reading.walk) as read (read(path) gives its Source), and the
+    static files."""
     sources, statics = [], []
-    for found in walk(root, types):
+    for found in files:
         if found.role in ("image", "static"):
             statics.append(found.path)
         elif found.role == "post":

@@ -36,7 +36,7 @@ from .model import Source
 from .outputdir import check_folders, fresh_staging, swap_in
 from .outputs import SiteOutputs
 from .pipeline import make_site, read_folder
-from .reading import PostReader, RenderRefused
+from .reading import PostReader, RenderRefused, walk
 from .render import Writer
 from .search import PagefindFailed, index
 from .search import prepare as prepare_search
@@ -106,7 +106,7 @@ class Preview:
             problems = check_folder(self.root, self.settings, now, memo=self.checked)
             if any(p.level == "error" for p in problems):
                 return Result(False, time.perf_counter() - start, problems)
-            sources, statics = read_folder(self.root, type_table(self.settings), self.read)
+            sources, statics = read_folder(walk(self.root, type_table(self.settings)), self.read)
             self.posts = {path: self.posts[path] for path in (s.path for s in sources)}
             site, found = make_site(self.root, self.settings, now, sources, statics, self.items)
         except Refused as refused:

@@ -22,7 +22,7 @@ from openbeat.errors import report
 from openbeat.model import Source
 from openbeat.parallel import fork_map
 from openbeat.pipeline import load_item_cache, make_site, read_folder, save_item_cache
-from openbeat.reading import walk
+from openbeat.reading import ContentFile, walk
 from openbeat.types import type_table
 
 logger = logging.getLogger(__name__)
@@ -34,8 +34,9 @@ class ContentGenerator(CachingGenerator):
     def generate_context(self) -> None:
         settings = self.settings
         types = type_table(settings)
-        self.read_ahead(types)
-        sources, statics = read_folder(self.path, types, self.read)
+        files = list(walk(self.path, types))
+        self.read_ahead(files)
+        sources, statics = read_folder(files, self.read)
         cache = load_item_cache(settings)
         site, problems = make_site(self.path, settings, settings["BUILD_TIME"], sources, statics, cache)
         report(logger, problems)  # an error logged here stops the build (ob_atomic counts them)
@@ -48,11 +49,11 @@ class ContentGenerator(CachingGenerator):
         # (Pelican keeps it in memory to the end otherwise: a third of the build's peak at 5,000 posts).
         self.readers._cache.clear()
 
-    def read_ahead(self, types: Any) -> None:
+    def read_ahead(self, files: list[ContentFile]) -> None:
         """Read the posts Pelican's content cache lacks on every core, into that cache."""
         reader = self.readers.readers["md"]
         missing = []
-        for found in walk(self.path, types):
+        for found in files:
             full = os.path.join(self.path, found.path)
             if found.role == "post" and self.readers.get_cached_data(full, (None, None))[0] is None:
                 missing.append(full)
