@@ -71,26 +71,28 @@ def serialize(root: etree._Element, rewrite: Callable[[str, str], str] | None = 
 
 def plain_text(root: etree._Element) -> str:
     """The text a reader sees, whitespace folded, a space between blocks (none before punctuation)."""
-    parts: list[str] = []
-
-    def walk(element: etree._Element) -> None:
-        if not isinstance(element.tag, str):
-            parts.append(element.tail or "")
-            return
-        block = element.tag in BLOCK
-        if block:
-            parts.append(" ")
-        parts.append(element.text or "")
-        for child in element:
-            walk(child)
-        if block:
-            parts.append(" ")
-        parts.append(element.tail or "")
-
-    parts.append(root.text or "")
+    parts = [root.text or ""]
     for child in root:
-        walk(child)
+        _text_parts(child, parts)
     return SPACE_RE.sub(" ", "".join(parts)).strip()
+
+
+def _text_parts(element: etree._Element, parts: list[str], tail: bool = True) -> None:
+    """Append the text of element (and of what follows it, with tail) to parts, a space around blocks."""
+    if not isinstance(element.tag, str):  # a comment: only what follows it is text
+        if tail:
+            parts.append(element.tail or "")
+        return
+    block = element.tag in BLOCK
+    if block:
+        parts.append(" ")
+    parts.append(element.text or "")
+    for child in element:
+        _text_parts(child, parts)
+    if block:
+        parts.append(" ")
+    if tail:
+        parts.append(element.tail or "")
 
 
 def first_paragraph(root: etree._Element) -> str:
@@ -103,25 +105,19 @@ def first_paragraph(root: etree._Element) -> str:
 
 
 def plain_text_of(element: etree._Element) -> str:
-    holder = etree.Element("div")
-    holder.append(_copy(element))
-    return plain_text(holder)
-
-
-def _copy(element: etree._Element) -> etree._Element:
-    clone = lxml.html.fragment_fromstring(lxml.html.tostring(element, encoding="unicode", with_tail=False))
-    return clone
+    """plain_text() of one element, without the text that follows it."""
+    parts: list[str] = []
+    _text_parts(element, parts, tail=False)
+    return SPACE_RE.sub(" ", "".join(parts)).strip()
 
 
 def iter_text_nodes(root: etree._Element, skip: frozenset[str]) -> Iterator[tuple[etree._Element, str]]:
     """(element, "text" or "tail") for every text node outside the tags in skip."""
-    def inside_skip(element: etree._Element) -> bool:
-        return any(a.tag in skip for a in element.iterancestors()) or element.tag in skip
-
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue
-        if element is not root and element.tail and not any(a.tag in skip for a in element.iterancestors()):
+        skipped = any(a.tag in skip for a in element.iterancestors())  # its tail is inside a skipped tag
+        if element is not root and element.tail and not skipped:
             yield element, "tail"
-        if element.text and not inside_skip(element):
+        if element.text and not (skipped or element.tag in skip):
             yield element, "text"
