@@ -225,19 +225,19 @@ def build_site(items: tuple[Item, ...], build: Build) -> Site:
                 home_sections.append((home_first(spec), Section(spec.folder, tuple(chosen))))
         home = tuple(s for first, s in home_sections if first) + tuple(s for first, s in home_sections if not first)
         listings.append(Listing("home", lang, prefix, sections=home))
-        for kind, name in ((FOLLOW, FOLLOW), (SITE_MAP, SITE_MAP)) + (((SEARCH, SEARCH),) if search else ()):
-            url = f"{prefix}{name}/"
+        for kind in (FOLLOW, SITE_MAP) + ((SEARCH,) if search else ()):
+            url = f"{prefix}{kind}/"
             sections = (tuple(Section(spec.folder, tuple(i for i in visible if i.type is spec)) for spec in types)
                         if kind == SITE_MAP else ())
             listings.append(Listing(kind, lang, url, sections=sections))
-    by_key: dict[tuple[str, str, int], Listing] = {
-        (listing.kind + (listing.type.folder if listing.type else ""), listing.lang, listing.page): listing
-        for listing in listings
-    }
+    def name(listing: Listing) -> str:
+        return listing.kind + (listing.type.folder if listing.type else "")
+
+    first_pages = {(name(listing), listing.lang): listing.url for listing in listings if listing.page == 1}
     linked = []
     for listing in listings:
-        name = listing.kind + (listing.type.folder if listing.type else "")
-        others = tuple((lang, by_key[(name, lang, 1)].url) for lang in langs if lang != listing.lang and (name, lang, 1) in by_key)
+        others = tuple((lang, first_pages[name(listing), lang]) for lang in langs
+                       if lang != listing.lang and (name(listing), lang) in first_pages)
         linked.append(dataclasses.replace(listing, translations=others))
     chrome = {lang: chrome_for(lang, items, types, build, langs, search) for lang in langs}
     return Site(types, items, tuple(linked), chrome, langs, default, now, build)

@@ -274,18 +274,18 @@ def declare_type(folder: str, entry: Mapping[str, Any], builtin: bool = False,
     if not isinstance(home, int) or home < 0:
         raise SettingError(f"{where}['home'] must be a whole number, 0 or more")
     name, name_es = entry["name"].strip(), text["name_es"] or entry["name"].strip()
-    spec = TypeSpec(
+    dates_t, lists_t = tuple(sorted(dates)), tuple(sorted(lists))
+    return TypeSpec(
         folder=folder, name=name, name_es=name_es,
         plural=text["plural"] or name, plural_es=text["plural_es"] or text["plural"] or name_es,
         intro=text["intro"], intro_es=text["intro_es"] or text["intro"],
-        required=required, optional=optional, dates=tuple(sorted(dates)), lists=tuple(sorted(lists)),
+        required=required, optional=optional, dates=dates_t, lists=lists_t,
+        keys=tuple(key(k, dates_t, lists_t) for k in required + optional),
         sort=sort, feeds=entry.get("feeds", True), listed=entry.get("listed", True), home=home,
         url=text["url"] or "type", template=template, schema=text["schema"] or "Article",
         badge=text["badge"] or name, badge_es=text["badge_es"] or text["badge"] or name_es,
         body=text["body"] or "TODO: write the text here.\n", behaviours=named, builtin=builtin,
     )
-    keys = tuple(spec.key(k) for k in required + optional)
-    return TypeSpec(**{**spec.__dict__, "keys": keys})
 
 
 @dataclass(frozen=True)
