@@ -36,6 +36,10 @@ def _is_text(v: Any) -> bool:
     return isinstance(v, str)
 
 
+def _is_bool(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
 def _is_texts(v: Any) -> bool:
     return isinstance(v, list) and all(isinstance(x, str) for x in v)
 
@@ -96,7 +100,7 @@ SETTINGS: tuple[Setting, ...] = (
     # How many items an index page lists before it continues on a next page.
     Setting("LISTINGS_PER_PAGE", 20, _is_int(5, 500), "a whole number from 5 to 500"),
     # Show the git author's name beside each policy revision (off: staff names stay private).
-    Setting("HISTORY_SHOW_AUTHORS", False, lambda v: isinstance(v, bool), "True or False"),
+    Setting("HISTORY_SHOW_AUTHORS", False, _is_bool, "True or False"),
     # The tip line of appeals that give no Tip-Phone.
     Setting("TIP_PHONE", "", _is_text, "a phone number such as '555-0123', or ''"),
     # The tip form of appeals that give no Tip-Url.
@@ -131,9 +135,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATA_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/",
             lambda v: isinstance(v, str) and v.startswith(("https://", "http://")), "an address starting with https://"),
     # Build the Pagefind search index (needs Node; make html installs it).
-    Setting("SEARCH", True, lambda v: isinstance(v, bool), "True or False"),
+    Setting("SEARCH", True, _is_bool, "True or False"),
     # The publish build: HTML outside the allowlist is an error, not only dropped.
-    Setting("STRICT_HTML", False, lambda v: isinstance(v, bool), "True or False"),
+    Setting("STRICT_HTML", False, _is_bool, "True or False"),
 )
 BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}
 

@@ -62,7 +62,8 @@ def digits(text: str) -> str:
 
 def is_public(number: str, public_phones: Iterable[str]) -> bool:
     """A number is public when it is one of PUBLIC_PHONES, with or without area code."""
-    found = digits(number).removeprefix("1") if len(digits(number)) == 11 else digits(number)
+    found = digits(number)
+    found = found.removeprefix("1") if len(found) == 11 else found
     for public in public_phones:
         known = digits(public)
         if known and (found.endswith(known) or known.endswith(found)):

@@ -143,7 +143,7 @@ def contact_links(root: etree._Element, public_phones: list[str]) -> None:
         href = link.get("href", "")
         if href.lower().startswith("tel:"):
             digits = re.sub(r"[^\d+]", "", href[4:])
-            if re.sub(r"^\+?1?", "", digits) == EMERGENCY or digits == EMERGENCY:
+            if re.sub(r"^\+?1?", "", digits) == EMERGENCY:
                 link.drop_tag()  # keeps its text
             else:
                 link.set("href", "tel:" + digits)
