@@ -27,6 +27,7 @@ from .behaviours import behaviour
 from .cards import CardDesign, card_digest, card_format
 from .checks.context import Entry
 from .checks.files import make_entry
+from .checks.personal import department_phones
 from .digests import code_digest, digest, plain_settings
 from .errors import Problem
 from .header import Post
@@ -107,8 +108,7 @@ class Build:
 
     @cached_property
     def public_phones(self) -> list[str]:
-        phones = list(self.settings.get("PUBLIC_PHONES", [])) + [self.settings.get("TIP_PHONE") or ""]
-        return [p for p in phones if p]
+        return department_phones(self.settings)
 
     def t(self, lang: str, key: str) -> str:
         return translate(self.strings, lang, key, self.default_lang)

@@ -12,6 +12,7 @@ from ..digests import digest, plain_settings
 from ..header import Post
 from ..reading import ContentFile
 from ..types import TypeSpec, TypeTable
+from .personal import department_phones
 
 
 @dataclass
@@ -62,10 +63,8 @@ class Context:
     @cached_property
     def public_phones(self) -> list[str]:
         """PUBLIC_PHONES, the TIP_PHONE setting and every Tip-Phone: the numbers the department publishes."""
-        phones = list(self.settings.get("PUBLIC_PHONES", []))
-        phones += [self.settings.get("TIP_PHONE") or ""]
-        phones += [e.post.get("tip-phone") for e in self.entries]
-        return list(dict.fromkeys(p for p in phones if p))
+        tips = (e.post.get("tip-phone") for e in self.entries)
+        return list(dict.fromkeys(p for p in [*department_phones(self.settings), *tips] if p))
 
     def signature(self) -> str:
         """A digest of what one post's rules read besides the post: the settings, every post's name, slug,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 # Characters that look like a hyphen, and characters that show as nothing.
 DASHES_RE = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d\u00ad\u2043]")
@@ -58,6 +59,11 @@ def _seen(char: str) -> str:
 
 def digits(text: str) -> str:
     return re.sub(r"\D", "", text)
+
+
+def department_phones(settings: Mapping[str, Any]) -> list[str]:
+    """PUBLIC_PHONES and the TIP_PHONE setting: the numbers the department publishes on every page."""
+    return [p for p in [*settings.get("PUBLIC_PHONES", []), settings.get("TIP_PHONE") or ""] if p]
 
 
 def is_public(number: str, public_phones: Iterable[str]) -> bool:
