@@ -13,7 +13,7 @@ import dataclasses
 import os
 import re
 import string
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -110,6 +110,11 @@ class Build:
     def public_phones(self) -> list[str]:
         return department_phones(self.settings)
 
+    @cached_property
+    def hashtags(self) -> str:
+        """FEEDS_HASHTAGS as social posts end with them."""
+        return " ".join(self.settings.get("FEEDS_HASHTAGS", []))
+
     def t(self, lang: str, key: str) -> str:
         return translate(self.strings, lang, key, self.default_lang)
 
@@ -151,6 +156,11 @@ class Build:
 
 
 # --- which posts are published -------------------------------------------------------
+
+
+def item_id(entry: Entry) -> str:
+    """The permanent id: Id, else the file's path in the content folder (contract section 4)."""
+    return entry.post.get("id") or entry.path
 
 
 def entry_of(source: Source, build: Build) -> Entry:
@@ -215,7 +225,7 @@ class ItemBuilder:
         self.spec = entry.spec
         self.lang = entry.lang
         self.url = build.urls[entry.path]
-        self.item_id = entry.post.get("id") or entry.path
+        self.item_id = item_id(entry)
         self.summary_text = ""  # Summary as plain text, set by summary_html()
 
     # links and images the body names
@@ -271,11 +281,8 @@ class ItemBuilder:
         steps.pictures(root, self.picture_for(body), eager)
         steps.figures(root)
         steps.tables(root, self.build.t(self.lang, "table"))
-        steps.contact_links(root, self.build.public_phones + list(self.extra_phones()))
-
-    def extra_phones(self) -> Iterable[str]:
-        phone = self.fields.get("tip_phone")
-        return [phone] if phone else []
+        tip = self.fields.get("tip_phone")
+        steps.contact_links(root, self.build.public_phones + ([tip] if tip else []))
 
     def page_steps(self, root: etree._Element) -> None:
         steps.heading_anchors(root, self.build.t(self.lang, "link_to_section"))
@@ -315,7 +322,7 @@ class ItemBuilder:
         images = ((lead,) if lead else ()) + tuple(p for p in body.images() if not lead or p.source != lead.source)
         summary_html = self.summary_html()
         teaser = self.teaser(summary_html, first, parts)
-        hashtags = " ".join(build.settings.get("FEEDS_HASHTAGS", []))
+        hashtags = build.hashtags
         updated_times = [t for t in (self.fields.get("date"), self.fields.get("modified")) if t]
         updated_times += [getattr(part, "latest", None) for part in parts.values() if getattr(part, "latest", None)]
         guid = build.guid(self.item_id)
@@ -420,7 +427,7 @@ def cache_key(entry: Entry, fields: dict[str, Any], source: Source, build: Build
     """Everything the first-pass view of one item is made of: the same key, the same Item."""
     text = source.post.text
     linked = build.urls_fingerprint if "{" in text else ""
-    guid = build.guid(entry.post.get("id") or entry.path)
+    guid = build.guid(item_id(entry))
     now = tuple(point <= build.now for point in time_points(entry, fields, build))
     inputs = [hook(entry, build) for name in entry.spec.behaviours if (hook := getattr(behaviour(name), "inputs", None))]
     return digest(entry.path, text, build.fingerprint, linked, sorted(build.discussions.get(guid, {}).items()), now,

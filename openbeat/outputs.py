@@ -193,7 +193,7 @@ class SiteOutputs:
         """One item per post and one per published update, newest first (contract sections 4 and 8).
         Card sizes are filled in when the feed is made, after the cards (card_length=0 here)."""
         found = []
-        hashtags = " ".join(self.settings.get("FEEDS_HASHTAGS", []))
+        hashtags = self.build.hashtags
         for item in posts:
             # A behaviour's part may give the item a state ("resolved") and items of its own (updates).
             state = next((p.state for p in item.parts.values() if getattr(p, "state", "")), "")

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .digests import digest  # noqa: F401 (behaviours import it from here with Output)
 from .parallel import fork_map
 from .paths import output_file
 

@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from .. import cap
+from ..digests import digest
 from ..i18n import translate
 from ..item import newest_first
-from ..render import Output, digest
+from ..render import Output
 
 FEEDS = (("alerts_cap", cap.FEED),)  # (theme string of its name, path): on the Follow page
 

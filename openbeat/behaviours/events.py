@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .. import calendar
+from ..digests import digest
 from ..errors import Problem
 from ..i18n import translate
-from ..render import Output, digest
+from ..render import Output
 
 DEFAULT_LENGTH = timedelta(hours=1)
 SCHEMA_STATUS = {

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ..digests import digest
 from ..feeds import _base, atom_bytes
 from ..history import NoHistory, Revision, history_of, repository_of
 from ..i18n import translate
-from ..render import Output, digest
+from ..render import Output
 
 FEED = "feeds/policy-changes.atom.xml"
 FEEDS = (("policy_changes", FEED),)  # (theme string of its name, path): on the Follow page

@@ -22,9 +22,10 @@ from urllib.parse import parse_qs, urlsplit
 from PIL import Image, ImageDraw
 
 from ..cards import FONTS, CardDesign, fit_text, font, fonts_digest
+from ..digests import digest
 from ..errors import Problem
 from ..images import pixels_only
-from ..render import Output, digest
+from ..render import Output
 
 WIDTH, HEIGHT = 1280, 720
 VERSION = 1  # bump when the poster's design changes
