@@ -42,7 +42,7 @@ def description(item: Item) -> str:
 
 def vevent(item: Item, page_url: str) -> Event:
     event = item.parts["events"]
-    changed = (item.updated or item.date or event.starts).astimezone(UTC)
+    changed = (item.updated or event.starts).astimezone(UTC)
     return Event.new(
         uid=item.guid, stamp=changed, last_modified=changed,
         created=item.date.astimezone(UTC) if item.date else None,

@@ -96,7 +96,7 @@ def _entries(feed: FeedGenerator, items: list[Item], content: Callable[[Item], s
         entry.title(item.title)
         entry.link(href=link(item), rel="alternate")
         entry.published(item.date)
-        entry.updated(item.updated or item.date)
+        entry.updated(item.updated)
         entry.summary(item.teaser)
         entry.description(item.teaser)
         entry.content(content(item), type="html")

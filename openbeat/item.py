@@ -62,7 +62,7 @@ class Item:
     images: tuple[ImagePlan, ...]  # every image the page publishes: the lead image and the body's
     card: Card
     parts: Mapping[str, Any]  # what each behaviour of the type added (history, dataset, updates, ...)
-    updated: datetime | None  # the latest of Date, Modified and the published updates
+    updated: datetime | None  # the latest of Date, Modified and the published updates (set whenever date is)
     discussions: tuple[tuple[str, str], ...] = ()  # (platform, post URL) from the syndication record
     translations: tuple[Item, ...] = ()  # the same item in other languages (first-pass items)
     links: Mapping[str, tuple[Item, ...]] = field(default_factory=dict)  # related items by relation name:

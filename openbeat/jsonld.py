@@ -55,7 +55,7 @@ def item_data(item: Item, settings: dict[str, Any], logo: str = "") -> dict[str,
         data.update({"name": item.title, "description": item.teaser})
     if item.date is not None:
         data["datePublished"] = item.date.isoformat()
-        data["dateModified"] = (item.updated or item.date).isoformat()
+        data["dateModified"] = item.updated.isoformat()
     if schema == "Dataset" and item.parts.get("dataset"):
         dataset = item.parts["dataset"]
         data.update({

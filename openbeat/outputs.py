@@ -177,7 +177,7 @@ class SiteOutputs:
                            f"{spec.folder}/", [i for i in posts if i.type is spec]))
         for name, title, subtitle, page, items in groups:
             chosen = feeds.newest(items, limit)
-            updated = max((i.updated or i.date for i in chosen), default=self.site.now)
+            updated = max((i.updated for i in chosen), default=self.site.now)
             atom, rss = (self.feed_info(f"{name}.{kind}.xml", title, subtitle, page, updated) for kind in ("atom", "rss"))
             yield Output((f"feeds/{name}.atom.xml", f"feeds/{name}.rss.xml"),
                          digest(self.global_key, "feed", name, tuple(i.key for i in chosen)),

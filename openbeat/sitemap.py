@@ -19,9 +19,9 @@ def sitemap_entries(site: Site, siteurl: str, extra: list[tuple[str, datetime | 
     """(absolute URL, last change as YYYY-MM-DD) of every published page, sorted by URL."""
     entries: dict[str, datetime | None] = {}
     for item in site.items:
-        entries[item.url] = item.updated or item.date
+        entries[item.url] = item.updated
     for listing in site.listings:
-        dates = [i.updated or i.date for i in listing.items if i.date]
+        dates = [i.updated for i in listing.items if i.date]
         entries[listing.url] = max(dates) if dates else None
     for url, changed in extra:
         entries[url] = changed
