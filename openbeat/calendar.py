@@ -18,7 +18,7 @@ from typing import Any
 from icalendar import Calendar, Event, Timezone
 
 from .item import Item
-from .keys import EVENT_STATUS_LABELS
+from .keys import key
 
 CALENDAR = "events/calendar.ics"  # every event; an event may not take the slug "calendar"
 STATUS = {"scheduled": "CONFIRMED", "postponed": "CONFIRMED", "cancelled": "CANCELLED"}
@@ -34,8 +34,7 @@ def description(item: Item) -> str:
     event = item.parts["events"]
     parts = []
     if event.status == "postponed":
-        labels = EVENT_STATUS_LABELS["postponed"]
-        parts.append((labels[1] if item.lang == "es" else labels[0]) + ".")
+        parts.append(key("event-status").choice_label("postponed", item.lang) + ".")
     parts.append(item.text or item.teaser)
     return " ".join(p for p in parts if p)
 

@@ -46,6 +46,16 @@ class Key:
         """The key as templates and views name it: lower case, `-` as `_` (review_due)."""
         return self.name.lower().replace("-", "_")
 
+    def label_in(self, lang: str) -> str:
+        return self.label_es if lang == "es" else self.label
+
+    def choice_label(self, value: str, lang: str) -> str:
+        """A CHOICE value as a page in lang shows it (the value itself when it has no label)."""
+        labels = self.choice_labels.get(value)
+        if not labels:
+            return value
+        return labels[1] if lang == "es" else labels[0]
+
 
 def _k(name: str, kind: str = TEXT, label: str = "", label_es: str = "", hint: str = "", **more) -> Key:
     return Key(name, kind, label or name, label_es or label or name, hint, **more)

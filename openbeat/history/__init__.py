@@ -94,7 +94,7 @@ class Snapshot:
                 except (KeyError, TypeError, ValueError):
                     pass
             missing.append((path, chain, name, chain_key, pairs))
-        blobs = [blob for _path, chain, *_rest in missing for blob in dict.fromkeys(v.blob for v in chain if v.blob)]
+        blobs = [blob for _path, chain, *_rest in missing for blob in chain_blobs(chain)]
         with git.BlobReader(self.repo.top, blobs) as reader:
             for path, chain, name, chain_key, pairs in missing:
                 self.computed[path] = self.compute_file(chain, reader, store, name, chain_key, pairs)
@@ -102,7 +102,7 @@ class Snapshot:
     def compute_file(self, chain: list[Version], reader: git.BlobReader, store: Store, name: str, chain_key: str,
                      pairs: dict[str, Any]) -> tuple[Revision, ...]:
         """One file's revisions; the word diffs its cache entry has (by the two texts) are not made again."""
-        texts = {blob: read_text(reader.read(blob)) for blob in dict.fromkeys(v.blob for v in chain if v.blob)}
+        texts = {blob: read_text(reader.read(blob)) for blob in chain_blobs(chain)}  # in the order asked for
         used: dict[str, Any] = {}  # pair key -> diff, for the new entry
         calls: list[str] = []  # the pair key of each diff, in the order of the revisions after the first
 
@@ -152,6 +152,11 @@ def from_json(data: dict[str, Any], pairs: dict[str, Any], timezone: ZoneInfo) -
     segments, added, removed = diff_from_json(pairs[data["pair"]]) if data["pair"] else ((), 0, 0)
     return Revision(data["sha"], datetime.fromisoformat(data["date"]).astimezone(timezone), data["author"],
                     data["note"], bool(data["first"]), segments, added, removed)
+
+
+def chain_blobs(chain: list[Version]) -> list[str]:
+    """The blobs of a file's versions, each once, oldest first: the order git.BlobReader hands them back."""
+    return list(dict.fromkeys(v.blob for v in chain if v.blob))
 
 
 _snapshots: OrderedDict[tuple[str, str, str, str], Snapshot] = OrderedDict()

@@ -48,15 +48,11 @@ def add_helpers(generator: Any) -> None:
 
     @pass_context
     def key_label(context: Context, name: str) -> str:
-        found = key_of(name)
-        return found.label_es if page_lang(context) == "es" else found.label
+        return key_of(name).label_in(page_lang(context))
 
     @pass_context
     def choice_label(context: Context, name: str, value: str) -> str:
-        labels = key_of(name).choice_labels.get(value)
-        if not labels:
-            return value
-        return labels[1] if page_lang(context) == "es" else labels[0]
+        return key_of(name).choice_label(value, page_lang(context))
 
     generator.env.globals.update(t=t, date_text=date_fmt, current_lang=current_lang, key_label=key_label,
                                  choice_label=choice_label)
