@@ -24,8 +24,9 @@ from .images import open_image, pixels_only, upright
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
-VERSION = 5  # bump when the design changes, so every card is drawn again
+VERSION = 6  # bump when the design changes, so every card is drawn again
 FONTS = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
+DARKEN = [round(v * 0.42) for v in range(256)] * 3  # a photo behind a card's text keeps 42% of its light
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,12 @@ def fit_text(draw: ImageDraw.ImageDraw, text: str, folder: str, name: str, width
 def background(photo: str | None, design: CardDesign, max_pixels: int) -> Image.Image:
     """The photo cropped to fill (a portrait keeps its top third: the face) and darkened, or a brand panel."""
     if photo:
-        image = upright(photo, max_pixels, (WIDTH, HEIGHT)).convert("RGB")  # decoded no larger than the card needs
+        # Decoded at the smallest scale that nearly covers the card: under the darkened layer and the text, a
+        # photo scaled up by a fifth looks the same, and a phone photo decodes at a quarter instead of a half.
+        image = upright(photo, max_pixels, (WIDTH * 4 // 5, HEIGHT * 4 // 5)).convert("RGB")
         centre = (0.5, 0.3) if image.height > image.width else (0.5, 0.5)
-        image = ImageOps.fit(image, (WIDTH, HEIGHT), centering=centre)
-        return Image.blend(image, Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 0)), 0.58)
+        image = ImageOps.fit(image, (WIDTH, HEIGHT), Image.Resampling.BILINEAR, centering=centre)  # darkened: bilinear will do
+        return image.point(DARKEN)
     image = Image.new("RGB", (WIDTH, HEIGHT), design.background)
     ImageDraw.Draw(image).rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), fill=design.accent)
     return image
@@ -131,12 +134,18 @@ def _logo_mark(logo: str, max_pixels: int, version: Any) -> Image.Image:
         return ImageOps.contain(source.convert("RGBA"), (100, 100))
 
 
+def cost(photo: str | None) -> float:
+    """Rough milliseconds to draw a card (the writer makes slow outputs longest first)."""
+    return 40.0 if photo else 4.0
+
+
 def card_format(photo: str | None) -> tuple[str, str]:
     """(extension, MIME type): a photo card is a JPEG; a brand panel is a PNG of a few colours,
     a quarter of a JPEG's size, and sharp text."""
     return ("jpg", "image/jpeg") if photo else ("png", "image/png")
 
 
+@functools.lru_cache(maxsize=8)
 def _gradient(start: str, end: str) -> list[int]:
     """128 palette entries from start to end (the antialiased edge of text drawn in end on start)."""
     a, b = ImageColor.getrgb(start)[:3], ImageColor.getrgb(end)[:3]
@@ -191,5 +200,5 @@ def draw_card(title: str, site_name: str, badge: str, photo: str | None, design:
     mark = logo_mark(design.logo, max_pixels)
     if mark is not None:
         image.paste(mark, (WIDTH - MARGIN - mark.width, MARGIN), mark)
-    pixels_only(image).save(buffer, "JPEG", quality=80, optimize=True, progressive=True)
+    pixels_only(image).save(buffer, "JPEG", quality=80, optimize=True)  # platforms fetch it whole: not progressive
     return buffer.getvalue()

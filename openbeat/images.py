@@ -25,6 +25,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 _GRAPHIC_FORMATS = {"PNG", "GIF"}
 FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+# Bicubic: for scaling down to a page's widths it looks the same as Lanczos and takes two thirds of the time.
+RESAMPLE = Image.Resampling.BICUBIC
 
 
 class ImageProblem(ValueError):
@@ -137,7 +139,7 @@ def file_digest(path: str, settings_key: str) -> str:
 
 def settings_key(widths: list[int], quality: int, max_bytes: int) -> str:
     """Copies depend on the source's content and these settings, nothing else."""
-    return json.dumps([sorted(widths), quality, max_bytes, Image.__version__, 3])
+    return json.dumps([sorted(widths), quality, max_bytes, Image.__version__, 4])
 
 
 def plan(content_root: str, source: str, size: tuple[int, int, str], widths: list[int], key: str) -> ImagePlan:
@@ -160,6 +162,14 @@ def plan(content_root: str, source: str, size: tuple[int, int, str], widths: lis
     return ImagePlan(source, digest, top.width, top.height, tuple(variants), display)
 
 
+STRIP_COST = 20.0  # rough milliseconds to publish an image of files/ again
+
+
+def cost(image_plan: ImagePlan) -> float:
+    """Rough milliseconds to make every copy of an image (the writer makes slow outputs longest first)."""
+    return 10 + image_plan.width * image_plan.height / 10_000
+
+
 def pixels_only(image: Image.Image) -> Image.Image:
     """The image with nothing but its pixels: Pillow writes what `info` holds (comments, ICC, EXIF)."""
     image.info = {}
@@ -176,7 +186,8 @@ def encode(image: Image.Image, mime: str, quality: int) -> bytes:
     elif mime == "image/gif":
         image.save(buffer, "GIF")
     else:
-        image.convert("RGB").save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+        # Baseline, not progressive: a third of the time to make, less work for an old phone to decode, 2% larger.
+        image.convert("RGB").save(buffer, "JPEG", quality=quality, optimize=True)
     return buffer.getvalue()
 
 
@@ -220,7 +231,7 @@ def render(content_root: str, image_plan: ImagePlan, quality: int, max_bytes: in
     by_width: dict[int, Image.Image] = {}
     for width in sorted({v.width for v in image_plan.variants}, reverse=True):
         height = next(v.height for v in image_plan.variants if v.width == width)
-        current = current if current.size == (width, height) else current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
+        current = current if current.size == (width, height) else current.resize((width, height), RESAMPLE, reducing_gap=2.0)
         by_width[width] = pixels_only(current)
     for variant in image_plan.variants:
         files[variant.path] = fit(by_width[variant.width], variant.mime, quality, max_bytes)

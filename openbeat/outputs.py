@@ -225,11 +225,11 @@ class SiteOutputs:
         default = self.default_card
         yield Output((default.path,), card_key(default.path), functools.partial(
             draw, default, self.build.design, self.settings.get("CITY", ""), self.build.root,
-            self.settings["IMAGES_MAX_PIXELS"]), heavy=True)
+            self.settings["IMAGES_MAX_PIXELS"]), cost=cards.cost(default.photo))
         for item in self.site.items:
             yield Output((item.card.path,), card_key(item.card.path), functools.partial(
                 draw, item.card, self.build.design, self.settings["SITENAME"], self.build.root,
-                self.settings["IMAGES_MAX_PIXELS"]), heavy=True)
+                self.settings["IMAGES_MAX_PIXELS"]), cost=cards.cost(item.card.photo))
 
     @functools.cached_property
     def default_card(self) -> Any:
@@ -247,7 +247,7 @@ class SiteOutputs:
             image_plan = plans[source]
             yield Output(image_plan.paths, digest("image", image_plan), functools.partial(
                 images.render, self.build.root, image_plan, s["IMAGES_QUALITY"], s["IMAGES_MAX_BYTES"],
-                s["IMAGES_MAX_PIXELS"]), heavy=True)
+                s["IMAGES_MAX_PIXELS"]), cost=images.cost(image_plan))
 
     def static_outputs(self) -> Iterator[Output]:
         """files/ as it is, except that images lose their metadata; images/ only through the items. An image
@@ -263,7 +263,7 @@ class SiteOutputs:
             extension = os.path.splitext(path)[1].lower()
             if extension in IMAGE_EXTENSIONS:
                 yield Output((path,), key, functools.partial(strip_file, full, path, self.settings["IMAGES_MAX_PIXELS"]),
-                             heavy=True)
+                             cost=images.STRIP_COST)
             elif extension == ".csv":  # a spreadsheet never runs a formula cell of a download
                 yield Output((path,), key, functools.partial(safe_csv, full, path))
             else:

@@ -77,6 +77,7 @@ class Preview:
         check_folders(settings)
         self.search = prepare_search(settings)  # Pagefind, or None (search off, or Node missing)
         self.env = Generator({}, settings, self.root, settings["THEME"], self.out).env
+        self.env.auto_reload = True  # an edited template shows at the next rebuild (builds turn this off)
         self.reader = PostReader(settings)
         self.posts: dict[str, tuple[str, Source]] = {}  # path -> (digest of its text, the post as read)
         self.items: dict[str, Any] = {}  # the item cache (openbeat.model.cache_key)

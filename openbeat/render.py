@@ -16,10 +16,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import blinker
+
 from .parallel import fork_map
 from .paths import output_file
 
 logger = logging.getLogger(__name__)
+# Sent by a full build (ob_write), with the staging folder as sender, once every page is in it: the
+# search index (ob_search) is made from the pages while the images and cards are still being drawn.
+pages_placed = blinker.signal("openbeat.pages_placed")
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ class Output:
     paths: tuple[str, ...]  # the files it writes, relative to OUT
     key: str  # digest of every input: the same key, the same bytes
     make: Callable[[], dict[str, bytes]]  # path -> bytes, for each of paths
-    heavy: bool = False  # slow (images, cards): made first, so that late outputs can read them
+    cost: float = 0.0  # rough milliseconds to make, for the slow ones (images, cards); 0: a page or another fast one
     late: bool = False  # made after every other output (the social feed gives the cards' sizes)
     pages: tuple[tuple[str, datetime | None], ...] = ()  # (site URL, last change) of pages it adds to the sitemap
 
@@ -48,6 +53,24 @@ def link_or_copy(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+BATCH_COST = 40.0  # rough milliseconds of slow outputs sent to a worker at a time
+
+
+def batches(outputs: Iterable[Output]) -> list[list[Output]]:
+    """Slow outputs in batches of about BATCH_COST, the longest first: fifty photos in one batch would keep
+    one core busy long after the other ran out of work, and a card a batch would cost more to send than
+    to draw."""
+    found: list[list[Output]] = []
+    total = BATCH_COST
+    for output in sorted(outputs, key=lambda o: -o.cost):
+        if total >= BATCH_COST:
+            found.append([])
+            total = 0.0
+        found[-1].append(output)
+        total += output.cost
+    return found
 
 
 @dataclass
@@ -79,6 +102,10 @@ class Writer:
     def _make_and_store(self, output: Output) -> None:
         self._store(output, output.make())
 
+    def _make_all(self, batch: list[Output]) -> None:
+        for output in batch:
+            self._make_and_store(output)
+
     def _place(self, output: Output) -> int:
         """Put the output's files in out_dir; how many were not there already."""
         placed = 0
@@ -90,8 +117,10 @@ class Writer:
             placed += 1
         return placed
 
-    def write(self, outputs: Iterable[Output]) -> Stats:
-        """Make what the cache lacks (on every core), then put every output's files in out_dir."""
+    def write(self, outputs: Iterable[Output], pages_placed: Callable[[], None] | None = None) -> Stats:
+        """Make what the cache lacks (on every core) and put every output's files in out_dir: first the
+        fast outputs (every page), then pages_placed() is called (the search indexer starts on the pages while
+        the rest is made), then the slow ones, longest first, then the late ones."""
         outputs = list(outputs)
         seen: dict[str, Output] = {}
         for output in outputs:
@@ -100,11 +129,14 @@ class Writer:
                     raise ValueError(f"two outputs write {path}")
                 seen[path] = output
         missing = list({o.key: o for o in outputs if not all(self.cached(o.key, i) for i in range(len(o.paths)))}.values())
-        first = sorted((o for o in missing if not o.late), key=lambda o: not o.heavy)
-        for group in (first, [o for o in missing if o.late]):
-            fork_map(self._make_and_store, group)  # each worker writes its outputs' files into the cache
         stats = Stats(made=len(missing), reused=len({o.key for o in outputs}) - len(missing))
-        stats.written = sum(self._place(output) for output in outputs)
+        fork_map(self._make_and_store, [o for o in missing if not o.cost and not o.late])
+        stats.written = sum(self._place(o) for o in outputs if not o.cost and not o.late)
+        if pages_placed is not None:
+            pages_placed()
+        fork_map(self._make_all, batches(o for o in missing if o.cost and not o.late), chunksize=1)
+        fork_map(self._make_and_store, [o for o in missing if o.late])  # they may read the slow ones (card sizes)
+        stats.written += sum(self._place(o) for o in outputs if o.cost or o.late)
         return stats
 
     def remove_others(self, keep: Iterable[str]) -> list[str]:

@@ -20,9 +20,11 @@ import logging
 import os
 import shutil
 import subprocess
+import tempfile
 import time
+import weakref
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from .paths import project_folder
 from .render import link_or_copy
@@ -103,19 +105,45 @@ def _copy_tree(source: str, target: str) -> None:
     shutil.copytree(source, target, copy_function=link_or_copy)  # hard links, like the cache of made outputs
 
 
-def run(tool: Tool, site: str) -> None:
-    """Pagefind on site, writing site/pagefind/ (cwd: the site, so no pagefind.yml elsewhere applies)."""
-    try:
-        result = subprocess.run([*tool.command, "--site", site, *ARGUMENTS], capture_output=True, text=True,
-                                cwd=site, env=tool_environment(), timeout=TIMEOUT)
-    except (OSError, subprocess.SubprocessError) as error:
-        raise PagefindFailed(str(error)) from None
-    if result.returncode != 0 or not os.path.isfile(os.path.join(site, BUNDLE, "pagefind-entry.json")):
-        raise PagefindFailed((result.stderr or result.stdout).strip() or f"exit status {result.returncode}")
-    for name in UNUSED:
-        path = os.path.join(site, BUNDLE, name)
-        if os.path.exists(path):
-            os.unlink(path)
+class Running:
+    """The index of one site being made: Pagefind running, or the bundle already put back from the cache."""
+
+    def __init__(self, site: str, cache: str, key: str, process: subprocess.Popen[bytes] | None = None,
+                 log: IO[bytes] | None = None) -> None:
+        self.site, self.cache, self.key, self.process, self.log = site, cache, key, process, log
+        self.started = time.perf_counter()
+        if process is not None:  # a build that stops before finish() leaves no indexer running
+            weakref.finalize(self, _stop, process)
+
+    def finish(self) -> Indexed:
+        """Wait for the index; raises PagefindFailed when Pagefind made none."""
+        if self.process is None or self.log is None:
+            return Indexed(pages_by_language(self.site), time.perf_counter() - self.started, True)
+        try:
+            code = self.process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _stop(self.process)
+            raise PagefindFailed(f"it was still running after {TIMEOUT} s") from None
+        finally:
+            self.log.seek(0)
+            said = self.log.read().decode(errors="replace").strip()
+            self.log.close()
+        target = os.path.join(self.site, BUNDLE)
+        if code != 0 or not os.path.isfile(os.path.join(target, "pagefind-entry.json")):
+            raise PagefindFailed(said or f"exit status {code}")
+        for name in UNUSED:
+            path = os.path.join(target, name)
+            if os.path.exists(path):
+                os.unlink(path)
+        seconds = time.perf_counter() - self.started
+        store(target, self.cache, self.key)
+        return Indexed(pages_by_language(self.site), seconds, False)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait()
 
 
 def pages_by_language(site: str) -> dict[str, int]:
@@ -124,21 +152,38 @@ def pages_by_language(site: str) -> dict[str, int]:
     return {lang: info.get("page_count", 0) for lang, info in sorted(entry.get("languages", {}).items())}
 
 
-def index(tool: Tool, site: str, cache: str) -> Indexed:
-    """The bundle of site/pagefind/: from the cache when the same HTML was indexed before, else made.
-    The cache keeps the latest bundle only."""
-    start = time.perf_counter()
+def start(tool: Tool, site: str, cache: str) -> Running:
+    """Start indexing site's pages into site/pagefind/, or put back the bundle of the same pages from the
+    cache (which keeps the latest bundle only). Pagefind reads only the HTML files: the rest of the site
+    may still be written meanwhile."""
     key = html_digest(site, tool)
     cached = os.path.join(cache, key)
     target = os.path.join(site, BUNDLE)
     shutil.rmtree(target, ignore_errors=True)
     if os.path.isfile(os.path.join(cached, "pagefind-entry.json")):
         _copy_tree(cached, target)
-        return Indexed(pages_by_language(site), time.perf_counter() - start, True)
-    run(tool, site)
-    seconds = time.perf_counter() - start
-    store(target, cache, key)
-    return Indexed(pages_by_language(site), seconds, False)
+        return Running(site, cache, key)
+    log = tempfile.TemporaryFile()  # not a pipe: nobody reads it before Pagefind ends
+    try:
+        process = launch(tool, site, log)
+    except PagefindFailed:
+        log.close()
+        raise
+    return Running(site, cache, key, process, log)
+
+
+def launch(tool: Tool, site: str, log: IO[bytes]) -> subprocess.Popen[bytes]:
+    """Pagefind started on site, writing site/pagefind/ (cwd: the site, so no pagefind.yml elsewhere applies)."""
+    try:
+        return subprocess.Popen([*tool.command, "--site", site, *ARGUMENTS], stdout=log, stderr=subprocess.STDOUT,
+                                cwd=site, env=tool_environment())
+    except OSError as error:
+        raise PagefindFailed(str(error)) from None
+
+
+def index(tool: Tool, site: str, cache: str) -> Indexed:
+    """The bundle of site/pagefind/, made or from the cache, once Pagefind is done."""
+    return start(tool, site, cache).finish()
 
 
 def store(bundle: str, cache: str, key: str) -> None:

@@ -206,10 +206,10 @@ def test_a_warm_build_reuses_the_index_and_a_change_makes_it_again(tmp_path, clo
     before = tree(output / "pagefind")
     assert len(list(cache.iterdir())) == 1
 
-    def refuse(tool, site):
+    def refuse(tool, site, log):
         raise AssertionError("Pagefind ran although the pages had not changed")
 
-    monkeypatch.setattr(pagefind, "run", refuse)
+    monkeypatch.setattr(pagefind, "launch", refuse)
     build(content, output, SEARCH=True)
     assert tree(output / "pagefind") == before
     monkeypatch.undo()
@@ -230,10 +230,10 @@ def test_a_pagefind_failure_fails_the_build_and_leaves_out_as_it_was(tmp_path, c
     output = build(content, tmp_path / "out", SEARCH=True)
     before = tree(output)
 
-    def fail(tool, site):
+    def fail(tool, site, log):
         raise pagefind.PagefindFailed("the index could not be written")
 
-    monkeypatch.setattr(pagefind, "run", fail)
+    monkeypatch.setattr(pagefind, "launch", fail)
     (content / "pages" / "about.md").write_text("Title: About\n\nA changed page.\n")
     with pytest.raises(BuildFailed):
         build(content, output, SEARCH=True)
@@ -304,3 +304,21 @@ def test_the_search_script_is_named_by_its_content(tmp_path):
     assert first.startswith("theme/js/search.") and first.endswith(".js")
     (tmp_path / "js" / "search.js").write_text("two();")
     assert pagefind.script_path(str(tmp_path)) != first
+
+
+@pytest.mark.build
+@NEEDS_PAGEFIND
+def test_the_index_starts_from_the_staged_pages_before_the_cards_are_drawn(tmp_path, clock, monkeypatch):
+    content = write_files(tmp_path / "content", search_site())
+    started = []
+    launch = pagefind.launch
+
+    def watch(tool, site, log):
+        started.append((os.path.isfile(os.path.join(site, "stories", "bike-unit", "index.html")),
+                        os.path.isdir(os.path.join(site, "cards"))))
+        return launch(tool, site, log)
+
+    monkeypatch.setattr(pagefind, "launch", watch)
+    output = build(content, tmp_path / "out", SEARCH=True)
+    assert started == [(True, False)]
+    assert "back downtown" in bundle_text(output) and any((output / "cards").iterdir())

@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 from PIL import Image, ImageDraw
 
 from ..cards import FONTS, CardDesign, fit_text, font, fonts_digest
+from ..cards import cost as card_cost
 from ..digests import digest
 from ..errors import Problem
 from ..images import pixels_only
@@ -137,7 +138,7 @@ def outputs(site: Any, pages: Any) -> Iterator[Output]:
             continue
         key = digest(pages.global_key, "video-poster", video, item.title)
         yield Output((video.poster,), key, functools.partial(_poster_files, video.poster, item.title, video.provider,
-                                                              site.build.design), heavy=True)
+                                                              site.build.design), cost=card_cost(None))
 
 
 def jsonld(item: Any, data: dict[str, Any], absolute: Callable[[str], str]) -> None:

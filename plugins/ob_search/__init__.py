@@ -1,9 +1,11 @@
 """ob_search: the Pagefind search index of the finished site (contract section 12).
 
-Its generator is the last plugin's, so its `generate_output` runs after ob_write has
-staged every published page: it runs Pagefind on the staging folder, or puts back the
-bundle of the same pages from the cache (openbeat.search). Pagefind reads only the
-staged HTML, so drafts, future posts and future updates never reach the index.
+Once ob_write has staged every published page (the `pages_placed` signal), it starts
+Pagefind on the staging folder, or puts back the bundle of the same pages from the
+cache (openbeat.search), while the images and cards are still being drawn; its
+generator is the last plugin's, so its `generate_output` waits for the index after
+every other generator wrote. Pagefind reads only the staged HTML, so drafts, future
+posts and future updates never reach the index.
 
 Without Node or Pagefind the site still builds: one warning, no index, and the search
 page says that search is unavailable. `SEARCH = False` turns search off entirely.
@@ -20,17 +22,37 @@ from pelican.generators import Generator
 from pelican.log import console
 
 from openbeat.paths import project_folder
-from openbeat.search import PagefindFailed, index, prepare
+from openbeat.render import pages_placed
+from openbeat.search import PagefindFailed, Running, prepare, start
 
 logger = logging.getLogger(__name__)
 
 
 class SearchGenerator(Generator):
-    """Runs after every other generator has written into the staging folder."""
+    """Starts Pagefind once ob_write has staged every page; finishes after every other generator wrote."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.running: Running | PagefindFailed | None = None
+        pages_placed.connect(self.start_index)  # held weakly: gone with this run's generator
+
+    def start(self) -> Running:
+        return start(self.tool, self.output_path, os.path.join(self.settings["CACHE_PATH"], "pagefind"))
+
+    def start_index(self, sender: str) -> None:
+        if sender == self.output_path:  # this run's staging folder
+            try:
+                self.running = self.start()
+            except PagefindFailed as error:  # reported by generate_output, with the build's other errors
+                self.running = error
 
     def generate_output(self, writer: Any) -> None:
         try:
-            result = index(self.tool, self.output_path, os.path.join(self.settings["CACHE_PATH"], "pagefind"))
+            if self.running is None:  # ob_write sent no signal: index what is staged
+                self.running = self.start()
+            if isinstance(self.running, PagefindFailed):
+                raise self.running
+            result = self.running.finish()
         except PagefindFailed as error:
             logger.error("Pagefind could not index the site: %s. Run npm ci in %s, or set SEARCH = False",
                          error, project_folder(self.settings))

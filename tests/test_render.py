@@ -1,0 +1,50 @@
+"""openbeat.render: the writer's order of work (fast tier: no site build)."""
+
+from __future__ import annotations
+
+from openbeat.render import BATCH_COST, Output, Writer, batches
+
+
+def output(path: str, cost: float = 0.0, late: bool = False, made: list[str] | None = None) -> Output:
+    def make() -> dict[str, bytes]:
+        if made is not None:
+            made.append(path)
+        return {path: path.encode()}
+
+    return Output((path,), f"key-{path.replace('/', '-')}", make, cost=cost, late=late)
+
+
+def test_slow_outputs_go_longest_first_in_batches_of_about_the_batch_cost():
+    photos = [output(f"images/p{n}.jpg", cost=120) for n in range(3)]
+    cards = [output(f"cards/c{n}.png", cost=4) for n in range(25)]
+    found = batches(cards + photos)
+    assert [len(b) for b in found[:3]] == [1, 1, 1]  # a photo is a batch of its own
+    assert all(o.cost == 120 for b in found[:3] for o in b)
+    assert all(sum(o.cost for o in b) <= BATCH_COST + 4 for b in found[3:])
+    assert sorted(o.paths for b in found for o in b) == sorted(o.paths for o in cards + photos)
+
+
+def test_pages_are_in_place_before_the_slow_outputs_are_made(tmp_path):
+    made: list[str] = []
+    seen: dict[str, object] = {}
+    outputs = [output("cards/one.png", cost=4, made=made), output("stories/a/index.html", made=made),
+               output("feeds/social.rss.xml", late=True, made=made), output("images/p.jpg", cost=120, made=made)]
+    writer = Writer(str(tmp_path / "out"), str(tmp_path / "cache"))
+
+    def placed() -> None:
+        seen["page"] = (tmp_path / "out" / "stories" / "a" / "index.html").read_bytes()
+        seen["made"] = list(made)
+
+    stats = writer.write(outputs, placed)
+    assert seen == {"page": b"stories/a/index.html", "made": ["stories/a/index.html"]}
+    assert made == ["stories/a/index.html", "images/p.jpg", "cards/one.png", "feeds/social.rss.xml"]
+    assert (stats.made, stats.reused, stats.written) == (4, 0, 4)
+    assert all((tmp_path / "out" / o.paths[0]).exists() for o in outputs)
+
+
+def test_a_second_write_makes_nothing_and_still_calls_back(tmp_path):
+    outputs = [output("stories/a/index.html"), output("cards/one.png", cost=4)]
+    Writer(str(tmp_path / "out"), str(tmp_path / "cache")).write(outputs)
+    calls = []
+    stats = Writer(str(tmp_path / "out2"), str(tmp_path / "cache")).write(outputs, lambda: calls.append(1))
+    assert calls == [1] and (stats.made, stats.reused, stats.written) == (0, 2, 2)
