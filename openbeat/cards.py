@@ -21,10 +21,11 @@ from typing import Any
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
 from .images import open_image, pixels_only, upright
+from .png import palette_png
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
-VERSION = 6  # bump when the design changes, so every card is drawn again
+VERSION = 7  # bump when the design changes, so every card is drawn again
 FONTS = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
 DARKEN = [round(v * 0.42) for v in range(256)] * 3  # a photo behind a card's text keeps 42% of its light
 
@@ -145,11 +146,17 @@ def card_format(photo: str | None) -> tuple[str, str]:
     return ("jpg", "image/jpeg") if photo else ("png", "image/png")
 
 
-@functools.lru_cache(maxsize=8)
 def _gradient(start: str, end: str) -> list[int]:
     """128 palette entries from start to end (the antialiased edge of text drawn in end on start)."""
     a, b = ImageColor.getrgb(start)[:3], ImageColor.getrgb(end)[:3]
     return [round(a[c] + (b[c] - a[c]) * step / 127) for step in range(128) for c in range(3)]
+
+
+@functools.lru_cache(maxsize=8)
+def _palette(background: str, text: str, accent: str) -> bytes:
+    """A brand panel's 256 colours: 0-127 the background into the text colour, 128-255 the accent into the
+    badge's text."""
+    return bytes(_gradient(background, text) + _gradient(accent, "#0b0c0c"))
 
 
 def layout(draw: ImageDraw.ImageDraw, title: str, site_name: str, badge: str, design: CardDesign,
@@ -180,7 +187,6 @@ def layout(draw: ImageDraw.ImageDraw, title: str, site_name: str, badge: str, de
 def draw_card(title: str, site_name: str, badge: str, photo: str | None, design: CardDesign,
               max_pixels: int = 50_000_000) -> bytes:
     """The card's bytes (card_format says which format), with nothing but pixels in the file."""
-    buffer = io.BytesIO()
     if card_format(photo)[0] == "png":
         # Drawn as levels in one band: 0-127 the background blending into the text colour,
         # 128-255 the accent blending into the badge's text; a 256-colour palette gives the colours.
@@ -192,13 +198,12 @@ def draw_card(title: str, site_name: str, badge: str, photo: str | None, design:
         if mark is not None:  # the seal in the panel's two colours: its light parts in the text colour
             shades = mark.convert("L").point(lambda v: v * 127 // 255)
             levels.paste(shades, (WIDTH - MARGIN - mark.width, MARGIN), mark.getchannel("A"))
-        levels.putpalette(_gradient(design.background, design.text) + _gradient(design.accent, "#0b0c0c"))  # now "P"
-        pixels_only(levels).save(buffer, "PNG", compress_level=3)
-        return buffer.getvalue()
+        return palette_png(levels, _palette(design.background, design.text, design.accent))
     image = background(photo, design, max_pixels)
     layout(ImageDraw.Draw(image), title, site_name, badge, design, (design.accent, "#0b0c0c", design.text, None))
     mark = logo_mark(design.logo, max_pixels)
     if mark is not None:
         image.paste(mark, (WIDTH - MARGIN - mark.width, MARGIN), mark)
+    buffer = io.BytesIO()
     pixels_only(image).save(buffer, "JPEG", quality=80, optimize=True)  # platforms fetch it whole: not progressive
     return buffer.getvalue()

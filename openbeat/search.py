@@ -18,8 +18,10 @@ import hashlib
 import json
 import logging
 import os
+import platform
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import weakref
@@ -29,7 +31,12 @@ from typing import IO, Any
 from .paths import project_folder
 from .render import link_or_copy
 
-ENTRY = ("node_modules", "pagefind", "lib", "runner", "bin.cjs")  # npm's wrapper: runs the platform binary
+# npm installs Pagefind's program for this machine as node_modules/@pagefind/PLATFORM-ARCH/bin/NAME; its
+# wrapper script (pagefind/lib/runner/bin.cjs) only finds it and runs it, so the build runs it itself and
+# does not start Node twice per build. The names below are the wrapper's (pagefind/lib/resolveBinary.js).
+PLATFORMS = {"linux": "linux", "darwin": "darwin", "freebsd": "freebsd", "win32": "windows"}  # sys.platform
+ARCHES = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}  # platform.machine()
+NAMES = ("pagefind_extended", "pagefind")
 BUNDLE = "pagefind"  # the bundle's folder in OUT: /pagefind/
 ARGUMENTS = ("--output-subdir", BUNDLE, "--quiet")
 # What Pagefind writes that the default UI never loads (its component and modular UIs, highlighting).
@@ -49,7 +56,7 @@ class PagefindFailed(Exception):
 
 @dataclass(frozen=True)
 class Tool:
-    command: tuple[str, ...]  # node and the wrapper script
+    command: tuple[str, ...]  # the program
     version: str  # what `pagefind --version` prints, e.g. "pagefind 1.6.0"
 
 
@@ -66,23 +73,26 @@ def tool_environment() -> dict[str, str]:
 
 
 def find_tool(project: str) -> Tool | None:
-    """Pagefind as `npm ci` installs it in the project (make html does), or None without Node or it."""
-    node = shutil.which("node")
-    entry = os.path.join(project, *ENTRY)
-    if node is None or not os.path.isfile(entry):
-        return None
-    return _probe(node, entry)
+    """Pagefind as `npm ci` installs it in the project (make html does), or None without it."""
+    system = PLATFORMS.get(sys.platform.rstrip("0123456789"))
+    arch = ARCHES.get(platform.machine().lower())
+    for name in NAMES:
+        program = os.path.join(project, "node_modules", "@pagefind", f"{system}-{arch}", "bin",
+                               name + (".exe" if system == "windows" else ""))
+        if system and arch and os.path.isfile(program):
+            return _probe(program)
+    return None
 
 
 @functools.lru_cache(maxsize=8)
-def _probe(node: str, entry: str) -> Tool | None:
-    """Run `pagefind --version` once per process: a wrapper without its platform binary is no tool."""
+def _probe(program: str) -> Tool | None:
+    """Run `pagefind --version` once per process: a program that does not run is no tool."""
     try:
-        result = subprocess.run([node, entry, "--version"], capture_output=True, text=True, timeout=60,
+        result = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=60,
                                 env=tool_environment(), check=True)
     except (OSError, subprocess.SubprocessError):
         return None
-    return Tool((node, entry), result.stdout.strip())
+    return Tool((program,), result.stdout.strip())
 
 
 def html_digest(site: str, tool: Tool) -> str:

@@ -179,3 +179,19 @@ def test_structured_data_names_the_card(basic_output):
     soup = page(basic_output, "/stories/bike-unit/")
     data = json.loads(soup.find("script", type="application/ld+json").string)
     assert data["image"] == soup.find("meta", property="og:image")["content"]
+
+
+def test_a_brand_panel_card_is_a_plain_palette_png():
+    design = CardDesign("#1d3557", "#ffdd00", "#ffffff", str(ROOT / "theme" / "fonts"))
+    data = draw_card("Bike unit returns downtown", "Springfield Police", "Story", None, design)
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    assert (image.format, image.mode, image.size, image.info) == ("PNG", "P", (1200, 630), {})
+    chunks, offset = [], 8
+    while offset < len(data):
+        length = int.from_bytes(data[offset:offset + 4], "big")
+        chunks.append(data[offset + 4:offset + 8])
+        offset += 12 + length
+    assert chunks == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]  # nothing but pixels and their colours
+    colours = {rgb for _count, rgb in image.convert("RGB").getcolors(1 << 16)}
+    assert {(0x1d, 0x35, 0x57), (0xff, 0xff, 0xff), (0xff, 0xdd, 0x00)} <= colours
