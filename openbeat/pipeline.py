@@ -25,7 +25,8 @@ from .site import Site, build_site
 from .social.record import RecordError, discussions
 from .types import TypeTable, type_table
 
-ITEM_CACHE = "openbeat-items.pickle"
+ITEM_CACHE = "openbeat-items.pickle"  # the items of the last build
+CHECK_CACHE = "openbeat-checks.pickle"  # the problems of each post the last build checked
 
 
 def read_folder(files: Iterable[ContentFile], read: Callable[[str], Source]) -> tuple[list[Source], list[str]]:
@@ -73,9 +74,10 @@ def named_images(root: str, sources: list[Source], types: TypeTable) -> frozense
     return frozenset(found)
 
 
-def load_item_cache(settings: dict[str, Any]) -> dict[str, Item]:
-    """The items of the last build (see openbeat.model.cache_key); empty when there is none or it is unreadable."""
-    path = os.path.join(settings["CACHE_PATH"], ITEM_CACHE)
+def load_cache(settings: dict[str, Any], name: str) -> dict[str, Any]:
+    """A cache of the last build in CACHE_PATH (ITEM_CACHE: see openbeat.model.cache_key; CHECK_CACHE: see
+    check_folder's memo); empty when there is none or it is unreadable."""
+    path = os.path.join(settings["CACHE_PATH"], name)
     try:
         with open(path, "rb") as handle:
             cache = pickle.load(handle)
@@ -84,9 +86,9 @@ def load_item_cache(settings: dict[str, Any]) -> dict[str, Item]:
     return cache if isinstance(cache, dict) else {}
 
 
-def save_item_cache(settings: dict[str, Any], cache: dict[str, Item]) -> None:
+def save_cache(settings: dict[str, Any], name: str, cache: dict[str, Any]) -> None:
     os.makedirs(settings["CACHE_PATH"], exist_ok=True)
-    path = os.path.join(settings["CACHE_PATH"], ITEM_CACHE)
+    path = os.path.join(settings["CACHE_PATH"], name)
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(temporary, "wb") as handle:
         pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -493,3 +493,29 @@ def test_a_missing_photo_alt_is_reported_once(tmp_path):
 def test_the_department_numbers_are_named_once(tmp_path):
     found = problems(tmp_path, CASES["private phone number"][0])
     assert found == [CASES["private phone number"][1] + ")"]
+
+
+@pytest.mark.build
+def test_a_build_keeps_each_unchanged_posts_problems_and_checks_a_changed_one_again(tmp_path):
+    content = write_files(tmp_path / "content", basic_site())
+    assert run_pelican(content, tmp_path / "out").returncode == 0
+    assert (tmp_path / "out-cache" / "openbeat-checks.pickle").is_file()
+    story = content / "stories" / "bike-unit.md"
+    story.write_text(story.read_text().replace("Date:", "Date", 1))
+    result = run_pelican(content, tmp_path / "out")
+    assert result.returncode == 1
+    assert "stories/bike-unit.md:" in result.stderr and 'is not a "Key: value" line' in result.stderr
+    story.write_text(story.read_text().replace("Date ", "Date: ", 1))
+    assert run_pelican(content, tmp_path / "out").returncode == 0
+
+
+def test_a_change_of_the_rules_code_checks_every_post_again(tmp_path, monkeypatch):
+    write_files(tmp_path, basic_site())
+    memo: dict = {}
+    check_folder(str(tmp_path), SETTINGS, NOW, memo=memo)
+    before = set(memo)
+    assert check_folder(str(tmp_path), SETTINGS, NOW, memo=memo) == check_folder(str(tmp_path), SETTINGS, NOW)
+    assert set(memo) == before
+    monkeypatch.setattr("openbeat.checks.context.code_digest", lambda: "other rules")
+    check_folder(str(tmp_path), SETTINGS, NOW, memo=memo)
+    assert len(memo) == len(before) and not set(memo) & before

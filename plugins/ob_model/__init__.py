@@ -21,7 +21,7 @@ from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerat
 from openbeat.errors import report
 from openbeat.model import Source
 from openbeat.parallel import fork_map
-from openbeat.pipeline import load_item_cache, make_site, read_folder, save_item_cache
+from openbeat.pipeline import ITEM_CACHE, load_cache, make_site, read_folder, save_cache
 from openbeat.reading import ContentFile, walk
 from openbeat.types import type_table
 
@@ -37,10 +37,10 @@ class ContentGenerator(CachingGenerator):
         files = list(walk(self.path, types))
         self.read_ahead(files)
         sources, statics = read_folder(files, self.read)
-        cache = load_item_cache(settings)
+        cache = load_cache(settings, ITEM_CACHE)
         site, problems = make_site(self.path, settings, settings["BUILD_TIME"], sources, statics, cache)
         report(logger, problems)  # an error logged here stops the build (ob_atomic counts them)
-        save_item_cache(settings, cache)
+        save_cache(settings, ITEM_CACHE, cache)
         self.context["site"] = site
         self.drafts = sum(s.post.draft for s in sources)
         self.save_cache()
