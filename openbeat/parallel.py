@@ -28,7 +28,7 @@ _WORK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # what the fork
 
 # glibc's mallopt() parameters, and what the build sets them to (see keep_freed_memory)
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
-TRIM_BYTES, MMAP_BYTES = 256 << 20, 32 << 20
+TRIM_BYTES, MMAP_BYTES = 64 << 20, 32 << 20
 
 
 @functools.cache

@@ -19,6 +19,7 @@ INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u180e]")
 # and combining marks left over after NFKC (a mark over a digit still reads as the digit).
 UNSEEN_CATEGORIES = ("Cf", "Mn", "Me")
 
+ASCII_DIGIT_RE = re.compile("[0-9]")
 SSN_RE = re.compile(r"(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])")
 _DATE = (
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
@@ -79,6 +80,8 @@ def is_public(number: str, public_phones: Iterable[str]) -> bool:
 
 def find_personal_data(line: str, public_phones: Iterable[str]) -> Iterator[str]:
     """Messages for the personal data on one line of text."""
+    if line.isascii() and not ASCII_DIGIT_RE.search(line):  # every pattern needs a digit (most lines have none)
+        return
     public_phones = list(public_phones)
     line = normalise(line)
     ssn_spans = []
