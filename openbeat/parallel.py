@@ -59,7 +59,8 @@ def _run(index: int) -> Any:
 
 def fork_map(func: Callable[[T], R], items: Sequence[T], chunksize: int = 0) -> list[R]:
     """[func(item) for item in items], on every core when that helps; results in order. Items go to the
-    workers in batches of chunksize (by default an eighth of each worker's share)."""
+    workers in batches of chunksize; by default a 32nd of each worker's share, so that slow items next
+    to each other (posts with photos to check) do not keep one worker busy after the others are done."""
     global _WORK
     count = workers()
     if count == 1 or len(items) < MIN_BATCH or threading.active_count() > 1 or _WORK is not None:
@@ -69,7 +70,7 @@ def fork_map(func: Callable[[T], R], items: Sequence[T], chunksize: int = 0) -> 
     gc.freeze()  # the workers' garbage collector then leaves the parent's objects (and their pages) alone
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_run, range(len(items)), chunksize=chunksize or max(1, len(items) // (count * 8))))
+            return list(pool.map(_run, range(len(items)), chunksize=chunksize or max(1, len(items) // (count * 32))))
     finally:
         gc.unfreeze()
         _WORK = None

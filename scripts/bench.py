@@ -7,7 +7,8 @@
 For each generated site (scripts/gensite.py): a cold publish build, a warm one with
 nothing changed, the median time from saving a post to the preview's reload,
 peak memory and output size; and the same build by vanilla Pelican (its default
-theme and settings, reading the same folders), with the ratios. Then the demo's
+theme and settings, reading the same folders), with the ratios. Build times are
+the median of REPEAT builds of each kind, run alternately. Then the demo's
 page weights. Benchmarks, not tests: nothing here fails a build.
 """
 
@@ -39,6 +40,7 @@ PAGE_PATHS = ["pages", "officers"]
 STATIC_PATHS = ["images"]
 '''
 # Runs a command and prints the peak resident memory of it and every process it started.
+REPEAT = 3  # builds of each kind per site; the median is shown
 MEASURE = '''import resource, subprocess, sys
 code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, 0)
@@ -59,6 +61,11 @@ def timed(command: list[str], env: dict[str, str]) -> Run:
     seconds = time.perf_counter() - start
     peak, code = result.stdout.split()
     return Run(seconds, int(peak) / 1024, code == "0")
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The median time of runs, the highest peak memory of any, and whether all succeeded."""
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), all(r.ok for r in runs))
 
 
 def size_mb(folder: Path) -> float:
@@ -124,16 +131,21 @@ def bench_site(label: str, posts: int, photos: int, work: Path, env: dict[str, s
     subprocess.run([PYTHON, str(ROOT / "scripts/gensite.py"), str(site), "--posts", str(posts),
                     "--photos", str(photos)], check=True, capture_output=True)
     content = site / "content"
-    cold = build(content, site / "out", site / "cache", env)
-    warm = build(content, site / "out", site / "cache", env)
-    plain = vanilla(content, site / "vanilla-out", site, env)
+    # Each build REPEAT times, alternating, into folders of its own (none deleted before the end: a file
+    # system may be slower to create files just after many were deleted); the median of each is shown.
+    colds, warms, plains = [], [], []
+    for n in range(REPEAT):
+        colds.append(build(content, site / f"out-{n}", site / f"cache-{n}", env))
+        warms.append(build(content, site / f"out-{n}", site / f"cache-{n}", env))
+        plains.append(vanilla(content, site / f"vanilla-out-{n}", site, env))
+    cold, warm, plain = median_run(colds), median_run(warms), median_run(plains)
     print(f"\n{label}: {sum(1 for _ in content.rglob('*.md'))} posts, {photos} photos")
     print(f"  {'':28} {'Open Beat':>12} {'vanilla Pelican':>16} {'ratio':>7}")
     print(f"  {'cold build':28} {cold.seconds:>10.2f} s {plain.seconds:>14.2f} s {cold.seconds / plain.seconds:>6.2f}x")
     print(f"  {'warm build, nothing changed':28} {warm.seconds:>10.2f} s {'':>16} {warm.seconds / cold.seconds:>6.2f}x of cold")
     print(f"  {'peak memory':28} {max(cold.peak_mb, warm.peak_mb):>9.0f} MB {plain.peak_mb:>13.0f} MB "
           f"{max(cold.peak_mb, warm.peak_mb) / plain.peak_mb:>6.2f}x")
-    print(f"  {'output':28} {size_mb(site / 'out'):>9.1f} MB {size_mb(site / 'vanilla-out'):>13.1f} MB")
+    print(f"  {'output':28} {size_mb(site / 'out-0'):>9.1f} MB {size_mb(site / 'vanilla-out-0'):>13.1f} MB")
     if not (cold.ok and warm.ok and plain.ok):
         print("  (a build failed: run it by hand to see why)")
     if preview:
@@ -158,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "SITEURL": SITEURL}
     work = Path(tempfile.mkdtemp(prefix="ob-bench-"))
-    print(f"Open Beat bench on {os.cpu_count()} cores; each row measured in this one run")
+    print(f"Open Beat bench on {os.cpu_count()} cores; each row measured in this one run (build times: the median of "
+          f"{REPEAT})")
     try:
         if args.posts:
             bench_site(f"{args.posts} posts", args.posts, 0, work, env, preview=False)
