@@ -18,6 +18,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+import PIL
+import zlib_ng
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
 from .images import open_image, pixels_only, upright
@@ -27,6 +29,7 @@ WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
 VERSION = 8  # bump when the design changes, so every card is drawn again
 FONTS = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
+LIBRARIES = (PIL.__version__, zlib_ng.__version__)  # what draws and compresses a card: a new one, new bytes
 DARKEN = [round(v * 0.42) for v in range(256)] * 3  # a photo behind a card's text keeps 42% of its light
 
 
@@ -55,7 +58,7 @@ def fonts_digest(folder: str) -> str:
 
 def card_digest(design: CardDesign, title: str, site: str, badge: str, photo_digest: str, extra: str = "") -> str:
     """Everything a card shows, hashed: the card's file name carries it."""
-    data = [VERSION, title, site, badge, photo_digest, design.background, design.accent, design.text,
+    data = [VERSION, LIBRARIES, title, site, badge, photo_digest, design.background, design.accent, design.text,
             fonts_digest(design.fonts), file_digest(design.logo) if design.logo else "", extra]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:10]
 
@@ -105,8 +108,9 @@ def fit_text(draw: ImageDraw.ImageDraw, text: str, folder: str, name: str, width
 def background(photo: str | None, design: CardDesign, max_pixels: int) -> Image.Image:
     """The photo cropped to fill (a portrait keeps its top third: the face) and darkened, or a brand panel."""
     if photo:
-        # Decoded at the smallest scale that nearly covers the card: under the darkened layer and the text, a
-        # photo scaled up by a fifth looks the same, and a phone photo decodes at a quarter instead of a half.
+        # Decoded at the smallest scale that covers four fifths of the card: under the darkened layer and the
+        # text, a photo scaled up by a quarter at most looks the same, and a phone photo decodes at a quarter
+        # of its size instead of half.
         image = upright(photo, max_pixels, (WIDTH * 4 // 5, HEIGHT * 4 // 5)).convert("RGB")
         centre = (0.5, 0.3) if image.height > image.width else (0.5, 0.5)
         image = ImageOps.fit(image, (WIDTH, HEIGHT), Image.Resampling.BILINEAR, centering=centre)  # darkened: bilinear will do

@@ -10,7 +10,6 @@ to them and results come back. Small batches, and processes that run threads
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import gc
 import multiprocessing
@@ -22,7 +21,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-MIN_BATCH = 24  # below this, forking costs more than it saves
+MIN_BATCH = 24  # fewer quick items than this cost more to fork for than they save
 _WORK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # what the forked workers run (see fork_map)
 
 
@@ -42,7 +41,7 @@ def keep_freed_memory() -> bool:
     the C library is not glibc (it then does as it does).
     """
     try:
-        mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
+        mallopt = ctypes.CDLL(None).mallopt  # the C library the interpreter runs on
     except (OSError, AttributeError):
         return False
     return bool(mallopt(M_TRIM_THRESHOLD, TRIM_BYTES) and mallopt(M_MMAP_THRESHOLD, MMAP_BYTES))
@@ -57,13 +56,14 @@ def _run(index: int) -> Any:
     return func(items[index])
 
 
-def fork_map(func: Callable[[T], R], items: Sequence[T], chunksize: int = 0) -> list[R]:
-    """[func(item) for item in items], on every core when that helps; results in order. Items go to the
-    workers in batches of chunksize; by default a 32nd of each worker's share, so that slow items next
-    to each other (posts with photos to check) do not keep one worker busy after the others are done."""
+def fork_map(func: Callable[[T], R], items: Sequence[T], chunksize: int = 0, minimum: int = MIN_BATCH) -> list[R]:
+    """[func(item) for item in items], on every core when that helps (at least minimum items, no other
+    thread running); results in order. Items go to the workers in batches of chunksize; by default a
+    32nd of each worker's share, so that slow items next to each other (posts with photos to check) do
+    not keep one worker busy after the others are done."""
     global _WORK
     count = workers()
-    if count == 1 or len(items) < MIN_BATCH or threading.active_count() > 1 or _WORK is not None:
+    if count == 1 or len(items) < max(2, minimum) or threading.active_count() > 1 or _WORK is not None:
         return [func(item) for item in items]
     _WORK = (func, items)
     keep_freed_memory()

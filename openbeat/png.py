@@ -26,6 +26,8 @@ def palette_png(indices: Image.Image, palette: bytes) -> bytes:
     """indices: an "L" image whose every byte is an entry of palette (3 bytes an entry, at most 256)."""
     if indices.mode != "L" or len(palette) % 3 or not 3 <= len(palette) <= 768:
         raise ValueError("palette_png takes an L image and 1 to 256 RGB entries")
+    if len(palette) < 768 and indices.getextrema()[1] >= len(palette) // 3:
+        raise ValueError("a pixel names a colour the palette does not have")
     width, height = indices.size
     rows = Image.new("L", (width + 1, height), 0)  # each row starts with its filter type: 0, none
     rows.paste(indices, (1, 0))

@@ -22,8 +22,8 @@ from .parallel import fork_map
 from .paths import output_file
 
 logger = logging.getLogger(__name__)
-# Sent by a full build (ob_write), with the staging folder as sender, once every page is in it: the
-# search index (ob_search) is made from the pages while the images and cards are still being drawn.
+# Sent by a full build (ob_write), with the staging folder as sender and the run's context, once every
+# page is in it: the search index (ob_search) is made from the pages while images and cards are drawn.
 pages_placed = blinker.signal("openbeat.pages_placed")
 
 
@@ -60,7 +60,7 @@ BATCH_COST = 40.0  # rough milliseconds of slow outputs sent to a worker at a ti
 
 def batches(outputs: Iterable[Output]) -> list[list[Output]]:
     """Slow outputs in batches of about BATCH_COST, the longest first: fifty photos in one batch would keep
-    one core busy long after the other ran out of work, and a card a batch would cost more to send than
+    one core busy long after the others ran out of work, and a card a batch would cost more to send than
     to draw."""
     found: list[list[Output]] = []
     total = BATCH_COST
@@ -117,9 +117,9 @@ class Writer:
             placed += 1
         return placed
 
-    def write(self, outputs: Iterable[Output], pages_placed: Callable[[], None] | None = None) -> Stats:
+    def write(self, outputs: Iterable[Output], after_pages: Callable[[], None] | None = None) -> Stats:
         """Make what the cache lacks (on every core) and put every output's files in out_dir: first the
-        fast outputs (every page), then pages_placed() is called (the search indexer starts on the pages while
+        fast outputs (every page), then after_pages() is called (the search indexer starts on the pages while
         the rest is made), then the slow ones, longest first, then the late ones."""
         outputs = list(outputs)
         seen: dict[str, Output] = {}
@@ -132,9 +132,10 @@ class Writer:
         stats = Stats(made=len(missing), reused=len({o.key for o in outputs}) - len(missing))
         fork_map(self._make_and_store, [o for o in missing if not o.cost and not o.late])
         stats.written = sum(self._place(o) for o in outputs if not o.cost and not o.late)
-        if pages_placed is not None:
-            pages_placed()
-        fork_map(self._make_all, batches(o for o in missing if o.cost and not o.late), chunksize=1)
+        if after_pages is not None:
+            after_pages()
+        # Two slow batches are worth a worker each (a batch is tens of milliseconds at least).
+        fork_map(self._make_all, batches(o for o in missing if o.cost and not o.late), chunksize=1, minimum=2)
         fork_map(self._make_and_store, [o for o in missing if o.late])  # they may read the slow ones (card sizes)
         stats.written += sum(self._place(o) for o in outputs if o.cost or o.late)
         return stats

@@ -14,6 +14,7 @@ running Pagefind again, when a build stages the same HTML.
 from __future__ import annotations
 
 import functools
+import glob
 import hashlib
 import json
 import logging
@@ -63,7 +64,7 @@ class Tool:
 @dataclass(frozen=True)
 class Indexed:
     pages: dict[str, int]  # pages in the index, by language
-    seconds: float  # time Pagefind took, or restoring the bundle from the cache took
+    seconds: float  # from start() until the index was ready (Pagefind runs while the build goes on)
     reused: bool  # True when the bundle came from the cache
 
 
@@ -72,15 +73,22 @@ def tool_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
 
 
-def find_tool(project: str) -> Tool | None:
-    """Pagefind as `npm ci` installs it in the project (make html does), or None without it."""
-    system = PLATFORMS.get(sys.platform.rstrip("0123456789"))
-    arch = ARCHES.get(platform.machine().lower())
-    for name in NAMES:
-        program = os.path.join(project, "node_modules", "@pagefind", f"{system}-{arch}", "bin",
-                               name + (".exe" if system == "windows" else ""))
-        if system and arch and os.path.isfile(program):
-            return _probe(program)
+def find_tool(project: str, system: str = sys.platform, machine: str = "") -> Tool | None:
+    """Pagefind as `npm ci` installs it in the project (make html does), or None without it. npm picks the
+    package by Node's architecture, which may not be Python's (under Rosetta): any other one is tried after.
+    system and machine: sys.platform and platform.machine(), unless given."""
+    system = "freebsd" if system.startswith("freebsd") else PLATFORMS.get(system, "")
+    if not system:
+        return None
+    arch = ARCHES.get((machine or platform.machine()).lower(), "")
+    packages = os.path.join(project, "node_modules", "@pagefind")
+    found = sorted(glob.glob(os.path.join(glob.escape(packages), f"{system}-*")), key=lambda p: not p.endswith(f"-{arch}"))
+    for package in found:
+        for name in NAMES:
+            program = os.path.join(package, "bin", name + (".exe" if system == "windows" else ""))
+            tool = _probe(program) if os.path.isfile(program) else None
+            if tool is not None:
+                return tool
     return None
 
 
@@ -118,10 +126,9 @@ def _copy_tree(source: str, target: str) -> None:
 class Running:
     """The index of one site being made: Pagefind running, or the bundle already put back from the cache."""
 
-    def __init__(self, site: str, cache: str, key: str, process: subprocess.Popen[bytes] | None = None,
+    def __init__(self, site: str, cache: str, key: str, started: float, process: subprocess.Popen[bytes] | None = None,
                  log: IO[bytes] | None = None) -> None:
-        self.site, self.cache, self.key, self.process, self.log = site, cache, key, process, log
-        self.started = time.perf_counter()
+        self.site, self.cache, self.key, self.started, self.process, self.log = site, cache, key, started, process, log
         if process is not None:  # a build that stops before finish() leaves no indexer running
             weakref.finalize(self, _stop, process)
 
@@ -130,7 +137,7 @@ class Running:
         if self.process is None or self.log is None:
             return Indexed(pages_by_language(self.site), time.perf_counter() - self.started, True)
         try:
-            code = self.process.wait(timeout=TIMEOUT)
+            code = self.process.wait(timeout=max(1.0, TIMEOUT - (time.perf_counter() - self.started)))
         except subprocess.TimeoutExpired:
             _stop(self.process)
             raise PagefindFailed(f"it was still running after {TIMEOUT} s") from None
@@ -145,9 +152,14 @@ class Running:
             path = os.path.join(target, name)
             if os.path.exists(path):
                 os.unlink(path)
+        if _RUNNING.get(self.site) is self.process:
+            del _RUNNING[self.site]
         seconds = time.perf_counter() - self.started
         store(target, self.cache, self.key)
         return Indexed(pages_by_language(self.site), seconds, False)
+
+
+_RUNNING: dict[str, subprocess.Popen[bytes]] = {}  # site -> the Pagefind this process last started on it
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -165,21 +177,28 @@ def pages_by_language(site: str) -> dict[str, int]:
 def start(tool: Tool, site: str, cache: str) -> Running:
     """Start indexing site's pages into site/pagefind/, or put back the bundle of the same pages from the
     cache (which keeps the latest bundle only). Pagefind reads only the HTML files: the rest of the site
-    may still be written meanwhile."""
+    may still be written meanwhile. An earlier Pagefind of this process on the same folder (a run that
+    failed before it finished) is stopped first."""
+    started = time.perf_counter()
+    earlier = _RUNNING.pop(site, None)
+    if earlier is not None:
+        _stop(earlier)
     key = html_digest(site, tool)
     cached = os.path.join(cache, key)
     target = os.path.join(site, BUNDLE)
     shutil.rmtree(target, ignore_errors=True)
     if os.path.isfile(os.path.join(cached, "pagefind-entry.json")):
         _copy_tree(cached, target)
-        return Running(site, cache, key)
-    log = tempfile.TemporaryFile()  # not a pipe: nobody reads it before Pagefind ends
+        return Running(site, cache, key, started)
+    os.makedirs(cache, exist_ok=True)
+    log = tempfile.TemporaryFile(dir=cache)  # not a pipe: nobody reads it before Pagefind ends
     try:
         process = launch(tool, site, log)
     except PagefindFailed:
         log.close()
         raise
-    return Running(site, cache, key, process, log)
+    _RUNNING[site] = process
+    return Running(site, cache, key, started, process, log)
 
 
 def launch(tool: Tool, site: str, log: IO[bytes]) -> subprocess.Popen[bytes]:

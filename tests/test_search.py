@@ -273,7 +273,7 @@ def test_search_off_means_no_page_no_box_and_no_index(site):
 # --- the plain functions ------------------------------------------------------------------------
 
 def test_html_digest_follows_the_html_files_only(tmp_path):
-    tool = pagefind.Tool(("node", "bin.cjs"), "pagefind 1.6.0")
+    tool = pagefind.Tool(("pagefind_extended",), "pagefind 1.6.0")
     write_files(tmp_path, {"index.html": "<p>a</p>", "a/index.html": "<p>b</p>", "feed.xml": "x"})
     first = pagefind.html_digest(str(tmp_path), tool)
     (tmp_path / "feed.xml").write_text("y")
@@ -281,7 +281,7 @@ def test_html_digest_follows_the_html_files_only(tmp_path):
     assert pagefind.html_digest(str(tmp_path), tool) == first
     (tmp_path / "a" / "index.html").write_text("<p>c</p>")
     assert pagefind.html_digest(str(tmp_path), tool) != first
-    newer = pagefind.Tool(("node", "bin.cjs"), "pagefind 1.7.0")
+    newer = pagefind.Tool(("pagefind_extended",), "pagefind 1.7.0")
     assert pagefind.html_digest(str(tmp_path), newer) != pagefind.html_digest(str(tmp_path), tool)
 
 
@@ -322,3 +322,30 @@ def test_the_index_starts_from_the_staged_pages_before_the_cards_are_drawn(tmp_p
     output = build(content, tmp_path / "out", SEARCH=True)
     assert started == [(True, False)]
     assert "back downtown" in bundle_text(output) and any((output / "cards").iterdir())
+
+
+@pytest.mark.parametrize("system, machine, package, name", [
+    ("linux", "x86_64", "linux-x64", "pagefind_extended"),
+    ("darwin", "x86_64", "darwin-arm64", "pagefind_extended"),  # npm chose by Node's architecture (Rosetta)
+    ("freebsd14", "amd64", "freebsd-x64", "pagefind"),
+    ("win32", "AMD64", "windows-x64", "pagefind_extended.exe"),
+])
+def test_pagefind_is_found_where_npm_installed_it(tmp_path, system, machine, package, name):
+    program = tmp_path / "node_modules" / "@pagefind" / package / "bin" / name
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\necho pagefind 9.9.9\n")
+    program.chmod(0o755)
+    assert pagefind.find_tool(str(tmp_path), system, machine) == pagefind.Tool((str(program),), "pagefind 9.9.9")
+    assert pagefind.find_tool(str(tmp_path), "sunos5", machine) is None
+
+
+def test_starting_on_a_folder_again_stops_the_indexer_still_running_there(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    slow = pagefind.Tool(("sh", "-c", "sleep 30"), "slow 1")
+    first = pagefind.start(slow, str(site), str(tmp_path / "cache"))
+    second = pagefind.start(slow, str(site), str(tmp_path / "cache"))
+    try:
+        assert first.process.poll() is not None and second.process.poll() is None
+    finally:
+        pagefind._stop(second.process)

@@ -8,12 +8,16 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+import pelican
+import PIL
+
 from ..digests import code_digest, digest, plain_settings
 from ..header import Post
 from ..reading import ContentFile
 from ..types import TypeSpec, TypeTable
 from .personal import department_phones
 
+RULE_LIBRARIES = (PIL.__version__, pelican.__version__)  # the rules decode images (Pillow) and make slugs (Pelican)
 
 @dataclass
 class Entry:
@@ -67,16 +71,16 @@ class Context:
         return list(dict.fromkeys(p for p in [*department_phones(self.settings), *tips] if p))
 
     def signature(self) -> str:
-        """A digest of what one post's rules read besides the post: the rules' code, the settings, every
-        post's name, slug, language, state and tip line, every other file's name, size and time. Not the
-        clock (check_schedule)."""
+        """A digest of what one post's rules read besides the post: the rules' code and the libraries they
+        use, the settings, every post's name, slug, language, state and tip line, every other file's name,
+        size and time. Not the clock (check_schedule)."""
         posts = [(e.path, e.spec.folder, e.slug, e.lang, e.draft, e.post.get("resolved"), e.post.get("tip-phone"))
                  for e in self.entries]
         files = []
         for found in self.others:
             stat = os.stat(os.path.join(self.root, found.path))
             files.append((found.path, found.role, stat.st_size, stat.st_mtime_ns))
-        return digest(code_digest(), plain_settings(self.settings), posts, files)
+        return digest(code_digest(), RULE_LIBRARIES, plain_settings(self.settings), posts, files)
 
     @property
     def default_lang(self) -> str:

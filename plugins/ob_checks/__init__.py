@@ -1,7 +1,7 @@
 """ob_checks: the build refuses content that breaks the rules of contract section 6.
 
 The rules are openbeat.checks; scripts/lint.py prints the same problems. They run
-before anything is read or written, on every run (each preview rebuild too); a post
+before any post is read or any page written, on every run (each preview rebuild too); a post
 whose text and surroundings are unchanged since the last build keeps its problems
 from then (check_folder's memo, kept in CACHE_PATH), except those that read the clock.
 """

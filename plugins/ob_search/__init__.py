@@ -39,8 +39,8 @@ class SearchGenerator(Generator):
     def start(self) -> Running:
         return start(self.tool, self.output_path, os.path.join(self.settings["CACHE_PATH"], "pagefind"))
 
-    def start_index(self, sender: str) -> None:
-        if sender == self.output_path:  # this run's staging folder
+    def start_index(self, sender: str, context: dict[str, Any] | None = None) -> None:
+        if context is self.context:  # this run's (a generator of an earlier run may still be alive)
             try:
                 self.running = self.start()
             except PagefindFailed as error:  # reported by generate_output, with the build's other errors
@@ -58,8 +58,8 @@ class SearchGenerator(Generator):
                          error, project_folder(self.settings))
             return
         pages = ", ".join(f"{count} {lang}" for lang, count in result.pages.items())
-        how = "reused from the cache" if result.reused else "made by Pagefind"
-        console.print(f"Open Beat: search index of {pages} pages ({how} in {result.seconds:.2f} s)")
+        how = "reused from the cache" if result.reused else "made by Pagefind while the images and cards were drawn"
+        console.print(f"Open Beat: search index of {pages} pages ({how}; ready after {result.seconds:.2f} s)")
 
 
 def prepare_search(pelican: Any) -> type | None:

@@ -27,7 +27,7 @@ class OutputsGenerator(Generator):
         site = self.context["site"]
         out = Writer(self.output_path, os.path.join(self.settings["CACHE_PATH"], "outputs"))
         outputs = SiteOutputs(site, site.build, self.env, out.cached).all()
-        stats = out.write(outputs, lambda: pages_placed.send(self.output_path))
+        stats = out.write(outputs, lambda: pages_placed.send(self.output_path, context=self.context))
         out.prune(o.key for o in outputs)
         console.print(f"Open Beat: {len(site.items)} items published; {stats.written} files written "
                       f"({stats.made} made, {stats.reused} reused from the cache)")
