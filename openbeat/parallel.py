@@ -15,7 +15,7 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -56,21 +56,41 @@ def _run(index: int) -> Any:
     return func(items[index])
 
 
-def fork_map(func: Callable[[T], R], items: Sequence[T], chunksize: int = 0, minimum: int = MIN_BATCH) -> list[R]:
+def fork_map(func: Callable[[T], R], items: Sequence[T], chunksize: int = 0, minimum: int = MIN_BATCH,
+             then: tuple[int, Callable[[], None]] | None = None) -> list[R]:
     """[func(item) for item in items], on every core when that helps (at least minimum items, no other
     thread running); results in order. Items go to the workers in batches of chunksize; by default a
     32nd of each worker's share, so that slow items next to each other (posts with photos to check) do
-    not keep one worker busy after the others are done."""
+    not keep one worker busy after the others are done. With then=(n, call): call() runs in this process
+    as soon as the first n results are back, while the workers go on with the rest."""
     global _WORK
     count = workers()
     if count == 1 or len(items) < max(2, minimum) or threading.active_count() > 1 or _WORK is not None:
-        return [func(item) for item in items]
+        return _collect((func(item) for item in items), then)
     _WORK = (func, items)
     keep_freed_memory()
     gc.freeze()  # the workers' garbage collector then leaves the parent's objects (and their pages) alone
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_run, range(len(items)), chunksize=chunksize or max(1, len(items) // (count * 32))))
+            chunks = chunksize or max(1, len(items) // (count * 32))
+            return _collect(pool.map(_run, range(len(items)), chunksize=chunks), then)
     finally:
         gc.unfreeze()
         _WORK = None
+
+
+def _collect(results: Iterable[R], then: tuple[int, Callable[[], None]] | None) -> list[R]:
+    """The results as a list; then's call made once its count of them is in (at the end if fewer)."""
+    count, call = then if then is not None else (0, None)
+    if call is not None and count <= 0:
+        call()
+        call = None
+    found: list[R] = []
+    for result in results:
+        found.append(result)
+        if call is not None and len(found) >= count:
+            call()
+            call = None
+    if call is not None:
+        call()
+    return found

@@ -18,7 +18,7 @@ from datetime import datetime
 
 import blinker
 
-from .parallel import fork_map
+from .parallel import MIN_BATCH, fork_map
 from .paths import output_file
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,7 @@ def link_or_copy(source: str, target: str) -> None:
 
 
 BATCH_COST = 40.0  # rough milliseconds of slow outputs sent to a worker at a time
+PAGE_BATCH = 16  # pages sent to a worker at a time (about a millisecond each)
 
 
 def batches(outputs: Iterable[Output]) -> list[list[Output]]:
@@ -130,12 +131,20 @@ class Writer:
                 seen[path] = output
         missing = list({o.key: o for o in outputs if not all(self.cached(o.key, i) for i in range(len(o.paths)))}.values())
         stats = Stats(made=len(missing), reused=len({o.key for o in outputs}) - len(missing))
-        fork_map(self._make_and_store, [o for o in missing if not o.cost and not o.late])
-        stats.written = sum(self._place(o) for o in outputs if not o.cost and not o.late)
-        if after_pages is not None:
-            after_pages()
-        # Two slow batches are worth a worker each (a batch is tens of milliseconds at least).
-        fork_map(self._make_all, batches(o for o in missing if o.cost and not o.late), chunksize=1, minimum=2)
+        fast = [o for o in missing if not o.cost and not o.late]
+        pages = [fast[n:n + PAGE_BATCH] for n in range(0, len(fast), PAGE_BATCH)]
+
+        def place_pages() -> None:  # while the workers go on with the slow outputs
+            stats.written = sum(self._place(o) for o in outputs if not o.cost and not o.late)
+            if after_pages is not None:
+                after_pages()
+
+        slow = batches(o for o in missing if o.cost and not o.late)
+        # Worth forking for from two batches when there are many pages or a few photos; a small site's
+        # handful of pages and cards is made here faster than workers start.
+        worth = len(fast) >= MIN_BATCH or sum(o.cost for batch in slow for o in batch) >= 2 * BATCH_COST
+        fork_map(self._make_all, pages + slow, chunksize=1, minimum=2 if worth else MIN_BATCH,
+                 then=(len(pages), place_pages))
         fork_map(self._make_and_store, [o for o in missing if o.late])  # they may read the slow ones (card sizes)
         stats.written += sum(self._place(o) for o in outputs if o.cost or o.late)
         return stats
