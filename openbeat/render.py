@@ -119,9 +119,10 @@ class Writer:
         return placed
 
     def write(self, outputs: Iterable[Output], after_pages: Callable[[], None] | None = None) -> Stats:
-        """Make what the cache lacks (on every core) and put every output's files in out_dir: first the
-        fast outputs (every page), then after_pages() is called (the search indexer starts on the pages while
-        the rest is made), then the slow ones, longest first, then the late ones."""
+        """Make what the cache lacks (on every core) and put every output's files in out_dir. The pages go
+        to the workers first and the slow outputs (longest first) behind them; once the pages are made,
+        they are placed and after_pages() is called (the search index starts from them) while the workers
+        go on. The late outputs come last."""
         outputs = list(outputs)
         seen: dict[str, Output] = {}
         for output in outputs:
@@ -140,10 +141,10 @@ class Writer:
                 after_pages()
 
         slow = batches(o for o in missing if o.cost and not o.late)
-        # Worth forking for from two batches when there are many pages or a few photos; a small site's
-        # handful of pages and cards is made here faster than workers start.
+        # Two batches are worth the workers when there are many pages or a few photos; a small site's
+        # handful of pages and cards is made in this process faster than workers start.
         worth = len(fast) >= MIN_BATCH or sum(o.cost for batch in slow for o in batch) >= 2 * BATCH_COST
-        fork_map(self._make_all, pages + slow, chunksize=1, minimum=2 if worth else MIN_BATCH,
+        fork_map(self._make_all, pages + slow, chunksize=1, minimum=2 if worth else len(pages) + len(slow) + 1,
                  then=(len(pages), place_pages))
         fork_map(self._make_and_store, [o for o in missing if o.late])  # they may read the slow ones (card sizes)
         stats.written += sum(self._place(o) for o in outputs if o.cost or o.late)

@@ -35,7 +35,7 @@ from .render import link_or_copy
 # npm installs Pagefind's program for this machine as node_modules/@pagefind/PLATFORM-ARCH/bin/NAME; its
 # wrapper script (pagefind/lib/runner/bin.cjs) only finds it and runs it, so the build runs it itself and
 # does not start Node twice per build. The names below are the wrapper's (pagefind/lib/resolveBinary.js).
-PLATFORMS = {"linux": "linux", "darwin": "darwin", "freebsd": "freebsd", "win32": "windows"}  # sys.platform
+PLATFORMS = {"linux": "linux", "darwin": "darwin", "win32": "windows"}  # sys.platform (and freebsd14 and so on)
 ARCHES = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}  # platform.machine()
 NAMES = ("pagefind_extended", "pagefind")
 BUNDLE = "pagefind"  # the bundle's folder in OUT: /pagefind/
