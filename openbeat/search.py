@@ -1,5 +1,6 @@
 """Search (contract section 12): Pagefind, npm's build pinned in package-lock.json, run on a
-finished site through a cache. The build (plugins/ob_search) and the preview both use it.
+site's pages through a cache. The build (plugins/ob_search) starts it as soon as the pages are
+staged and waits for it at the end; the preview runs it after each reload.
 
 npm's `pagefind` 1.6.0 writes a byte-identical bundle for the same pages, run after
 run (PyPI's 1.5.2 does not), so the index keeps builds reproducible. It reads only

@@ -14,8 +14,9 @@ import os
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
-from conftest import ROOT, SITEURL, basic_site, build, build_clock, html_pages, page, write_files
+from conftest import ROOT, SITEURL, basic_site, build, build_clock, html_pages, page, parsed_pages, write_files
 from openbeat import search as pagefind
 
 NEEDS_PAGEFIND = pytest.mark.skipif(pagefind.find_tool(str(ROOT)) is None,
@@ -75,6 +76,11 @@ def searched(tmp_path_factory) -> Path:
     content = write_files(root / "content", search_site())
     with build_clock(1780272000):
         return build(content, root / "out", SEARCH=True)
+
+
+def site_pages(output: Path) -> list[tuple[Path, BeautifulSoup]]:
+    """Every page of the built site, parsed once (parsed_pages), without any of Pagefind's bundle."""
+    return [(path, soup) for path, soup in parsed_pages(output) if path.relative_to(output).parts[0] != "pagefind"]
 
 
 # --- the build: what is in the index --------------------------------------------------------------
@@ -159,10 +165,7 @@ def test_search_page_in_each_language_loads_pagefind_and_its_script_from_the_sit
 @pytest.mark.build
 @NEEDS_PAGEFIND
 def test_every_header_has_a_search_box_that_sends_q_to_the_search_page(searched):
-    for path in html_pages(searched):
-        if path.relative_to(searched).parts[0] == "pagefind":
-            continue
-        soup = page(searched, "/" + path.relative_to(searched).as_posix())
+    for path, soup in site_pages(searched):
         form = soup.select_one("header form.ob-header__search")
         lang = soup.html["lang"]
         assert form["action"] == f"{SITEURL}/{'es/' if lang == 'es' else ''}search/", path
@@ -174,10 +177,7 @@ def test_every_header_has_a_search_box_that_sends_q_to_the_search_page(searched)
 @pytest.mark.build
 @NEEDS_PAGEFIND
 def test_only_the_search_page_has_scripts(searched):
-    for path in html_pages(searched):
-        if path.relative_to(searched).parts[0] == "pagefind":
-            continue
-        soup = page(searched, "/" + path.relative_to(searched).as_posix())
+    for path, soup in site_pages(searched):
         scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
         assert all(s.get("src") for s in scripts), path  # never inline
         if path.parent.name != "search":
