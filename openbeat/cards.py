@@ -27,7 +27,7 @@ from .png import palette_png
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
-VERSION = 8  # bump when the design changes, so every card is drawn again
+VERSION = 9  # bump when the design changes, so every card is drawn again
 FONTS = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")
 LIBRARIES = (PIL.__version__, zlib_ng.__version__)  # what draws and compresses a card: a new one, new bytes
 DARKEN = [round(v * 0.42) for v in range(256)] * 3  # a photo behind a card's text keeps 42% of its light
@@ -105,13 +105,22 @@ def fit_text(draw: ImageDraw.ImageDraw, text: str, folder: str, name: str, width
     return face, lines, line_height
 
 
-def background(photo: str | None, design: CardDesign, max_pixels: int) -> Image.Image:
-    """The photo cropped to fill (a portrait keeps its top third: the face) and darkened, or a brand panel."""
+def covers(size: tuple[int, int]) -> bool:
+    """Whether a photo of that size fills the card scaled up by a quarter at most: under the darkened layer
+    and the text, that looks the same as a sharper photo."""
+    return max(WIDTH / size[0], HEIGHT / size[1]) <= 1.25
+
+
+def background(photo: str | None, design: CardDesign, max_pixels: int, decoded: Image.Image | None = None) -> Image.Image:
+    """The photo cropped to fill (a portrait keeps its top third: the face) and darkened, or a brand panel.
+
+    decoded: the photo's pixels, upright, when the caller has them (see `draw_card`); else the photo is
+    decoded at the smallest scale that covers the card (a phone photo at a quarter of its size, not half).
+    """
     if photo:
-        # Decoded at the smallest scale that covers four fifths of the card: under the darkened layer and the
-        # text, a photo scaled up by a quarter at most looks the same, and a phone photo decodes at a quarter
-        # of its size instead of half.
-        image = upright(photo, max_pixels, (WIDTH * 4 // 5, HEIGHT * 4 // 5)).convert("RGB")
+        if decoded is None:
+            decoded = upright(photo, max_pixels, (WIDTH * 4 // 5, HEIGHT * 4 // 5))
+        image = decoded.convert("RGB")
         centre = (0.5, 0.3) if image.height > image.width else (0.5, 0.5)
         image = ImageOps.fit(image, (WIDTH, HEIGHT), Image.Resampling.BILINEAR, centering=centre)  # darkened: bilinear will do
         return image.point(DARKEN)
@@ -137,6 +146,9 @@ def _logo_mark(logo: str, max_pixels: int, version: Any) -> Image.Image:
     modification time and size, so that the preview sees a new logo. Callers only read the image."""
     with open_image(logo, max_pixels) as source:
         return ImageOps.contain(source.convert("RGBA"), (100, 100))
+
+
+SHARED_PHOTO_COST = 12.0  # rough milliseconds to draw a card on a photo already decoded for its copies
 
 
 def cost(photo: str | None) -> float:
@@ -189,8 +201,12 @@ def layout(draw: ImageDraw.ImageDraw, title: str, site_name: str, badge: str, de
 
 
 def draw_card(title: str, site_name: str, badge: str, photo: str | None, design: CardDesign,
-              max_pixels: int = 50_000_000) -> bytes:
-    """The card's bytes (card_format says which format), with nothing but pixels in the file."""
+              max_pixels: int = 50_000_000, decoded: Image.Image | None = None) -> bytes:
+    """The card's bytes (card_format says which format), with nothing but pixels in the file.
+
+    decoded: the photo's pixels, upright, if the caller has them (a copy the page shows) and they cover
+    the card or are the whole photo: then the photo is not decoded again.
+    """
     if card_format(photo)[0] == "png":
         # Drawn as levels in one band: 0-127 the background blending into the text colour,
         # 128-255 the accent blending into the badge's text; a 256-colour palette gives the colours.
@@ -203,7 +219,7 @@ def draw_card(title: str, site_name: str, badge: str, photo: str | None, design:
             shades = mark.convert("L").point(lambda v: v * 127 // 255)
             levels.paste(shades, (WIDTH - MARGIN - mark.width, MARGIN), mark.getchannel("A"))
         return palette_png(levels, _palette(design.background, design.text, design.accent))
-    image = background(photo, design, max_pixels)
+    image = background(photo, design, max_pixels, decoded)
     layout(ImageDraw.Draw(image), title, site_name, badge, design, (design.accent, "#0b0c0c", design.text, None))
     mark = logo_mark(design.logo, max_pixels)
     if mark is not None:

@@ -49,6 +49,7 @@ class ImagePlan:
     height: int
     variants: tuple[Variant, ...]
     display: Variant  # the largest JPEG/PNG copy, also published at the source's own path
+    whole: bool = False  # the largest copy has every pixel of the source (it is not scaled down)
 
     @property
     def fallback(self) -> Variant:
@@ -139,7 +140,7 @@ def file_digest(path: str, settings_key: str) -> str:
 
 def settings_key(widths: list[int], quality: int, max_bytes: int) -> str:
     """Copies depend on the source's content and these settings, nothing else."""
-    return json.dumps([sorted(widths), quality, max_bytes, Image.__version__, 4])
+    return json.dumps([sorted(widths), quality, max_bytes, Image.__version__, 5])
 
 
 def plan(content_root: str, source: str, size: tuple[int, int, str], widths: list[int], key: str) -> ImagePlan:
@@ -159,7 +160,7 @@ def plan(content_root: str, source: str, size: tuple[int, int, str], widths: lis
     # source's path (never the original's bytes) when the format matches its name.
     same_format = os.path.splitext(source)[1].lower() in ((".jpg", ".jpeg") if fallback_ext == "jpg" else (".png",))
     display = Variant(source, top.width, top.height, fallback_mime) if same_format else top
-    return ImagePlan(source, digest, top.width, top.height, tuple(variants), display)
+    return ImagePlan(source, digest, top.width, top.height, tuple(variants), display, whole=top.width == width)
 
 
 STRIP_COST = 20.0  # rough milliseconds to publish an image of files/ again
@@ -187,7 +188,8 @@ def encode(image: Image.Image, mime: str, quality: int) -> bytes:
         image.save(buffer, "GIF")
     else:
         # Baseline, not progressive: a third of the time to make, less work for an old phone to decode, 2% larger.
-        image.convert("RGB").save(buffer, "JPEG", quality=quality, optimize=True)
+        (image if image.mode in ("RGB", "L") else image.convert("RGB")).save(buffer, "JPEG", quality=quality,
+                                                                               optimize=True)
     return buffer.getvalue()
 
 
@@ -216,25 +218,32 @@ def upright(path: str, max_pixels: int, cover: tuple[int, int] | None = None) ->
             shown = (height, width) if rotated else (width, height)
             scale = max(cover[0] / shown[0], cover[1] / shown[1])
             original.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
-        image = ImageOps.exif_transpose(original)
-        image.load()
+        original.load()
+        ImageOps.exif_transpose(original, in_place=True)  # in place: no copy of an image already upright
+        image = original
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     return pixels_only(image)
 
 
-def render(content_root: str, image_plan: ImagePlan, quality: int, max_bytes: int, max_pixels: int) -> dict[str, bytes]:
-    """Every copy of one image: output path -> bytes. One decode, one resize per width."""
+def resized(content_root: str, image_plan: ImagePlan, max_pixels: int) -> dict[int, Image.Image]:
+    """The pixels of every copy, by width: one decode, one resize per width (each from the next larger)."""
     image = upright(os.path.join(content_root, image_plan.source), max_pixels, (image_plan.width, 0))
-    files: dict[str, bytes] = {}
     current = image
     by_width: dict[int, Image.Image] = {}
     for width in sorted({v.width for v in image_plan.variants}, reverse=True):
         height = next(v.height for v in image_plan.variants if v.width == width)
         current = current if current.size == (width, height) else current.resize((width, height), RESAMPLE, reducing_gap=2.0)
         by_width[width] = pixels_only(current)
-    for variant in image_plan.variants:
-        files[variant.path] = fit(by_width[variant.width], variant.mime, quality, max_bytes)
+    return by_width
+
+
+def render(content_root: str, image_plan: ImagePlan, quality: int, max_bytes: int, max_pixels: int,
+           by_width: dict[int, Image.Image] | None = None) -> dict[str, bytes]:
+    """Every copy of one image: output path -> bytes; by_width: the pixels from `resized`, when the caller
+    has them already."""
+    by_width = by_width or resized(content_root, image_plan, max_pixels)
+    files = {v.path: fit(by_width[v.width], v.mime, quality, max_bytes) for v in image_plan.variants}
     top = max(image_plan.variants, key=lambda v: (v.width, v.mime != "image/webp"))
     files[image_plan.display.path] = files[top.path]
     return files

@@ -7,6 +7,7 @@ unless the type lists it under `dates` or `lists` (contract section 13).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 # Kinds of value, and how each is read (see item.typed_value and checks.keys).
@@ -44,7 +45,7 @@ class Key:
     @property
     def id(self) -> str:
         """The key as templates and views name it: lower case, `-` as `_` (review_due)."""
-        return self.name.lower().replace("-", "_")
+        return _key_id(self.name)
 
     def label_in(self, lang: str) -> str:
         return self.label_es if lang == "es" else self.label
@@ -55,6 +56,12 @@ class Key:
         if not labels:
             return value
         return labels[1] if lang == "es" else labels[0]
+
+
+@functools.cache
+def _key_id(name: str) -> str:
+    """One string per key name: every item's fields share it (in memory and in what the workers send)."""
+    return name.lower().replace("-", "_")
 
 
 def _k(name: str, kind: str = TEXT, label: str = "", label_es: str = "", hint: str = "", **more) -> Key:

@@ -33,7 +33,7 @@ from .errors import Problem
 from .header import Post
 from .i18n import lang_prefix, load_strings, translate
 from .images import ImagePlan, ImageProblem, inspect, plan, settings_key
-from .item import Card, Item
+from .item import Card, Item, PackedBody
 from .markup import document, steps
 from .markup.sanitize import Violation, clean, violations
 from .parallel import fork_map
@@ -329,7 +329,7 @@ class ItemBuilder:
         return Item(
             type=spec, source=entry.path, id=self.item_id, guid=guid, slug=entry.slug, lang=self.lang,
             title=entry.post.get("title"), url=self.url, date=self.fields.get("date"),
-            modified=self.fields.get("modified"), fields=self.fields, html=html, feed_html=feed_html, text=text,
+            modified=self.fields.get("modified"), fields=self.fields, body=PackedBody.of(html, feed_html, text),
             teaser=teaser, social_text=with_suffix(teaser, hashtags, K.TEASER_LIMIT), summary_html=summary_html,
             sections=sections, image=lead, image_alt=lead_alt if lead else "", images=images,
             card=self.card(lead, hidden), parts=parts, updated=max(updated_times) if updated_times else None,

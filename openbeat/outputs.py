@@ -215,21 +215,24 @@ class SiteOutputs:
         sized = []
         for social_item in items:
             path = social_item.card_url[len(self.build.siteurl) + 1:]
-            cached = self.writer_cache(card_key(path))
+            cached = self.writer_cache(*self.card_places.get(path, (card_key(path), 0)))
             sized.append(dataclasses.replace(social_item, card_length=os.path.getsize(cached) if cached else 0))
         return {"feeds/social.rss.xml": feeds.social(info, sized)}
 
     # images, cards, files
 
     def card_outputs(self) -> Iterator[Output]:
+        """The site's card and each item's card without a photo (a photo's cards come with its copies)."""
         default = self.default_card
+        max_pixels = self.settings["IMAGES_MAX_PIXELS"]
         yield Output((default.path,), card_key(default.path), functools.partial(
-            draw, default, self.build.design, self.settings.get("CITY", ""), self.build.root,
-            self.settings["IMAGES_MAX_PIXELS"]), cost=cards.cost(default.photo))
+            draw, default, self.build.design, self.settings.get("CITY", ""), self.build.root, max_pixels),
+            cost=cards.cost(default.photo))
         for item in self.site.items:
-            yield Output((item.card.path,), card_key(item.card.path), functools.partial(
-                draw, item.card, self.build.design, self.settings["SITENAME"], self.build.root,
-                self.settings["IMAGES_MAX_PIXELS"]), cost=cards.cost(item.card.photo))
+            if not item.card.photo:
+                yield Output((item.card.path,), card_key(item.card.path), functools.partial(
+                    draw, item.card, self.build.design, self.settings["SITENAME"], self.build.root, max_pixels),
+                    cost=cards.cost(None))
 
     @functools.cached_property
     def default_card(self) -> Any:
@@ -240,14 +243,31 @@ class SiteOutputs:
         extension, mime = cards.card_format(None)
         return Card(f"cards/site.{key}.{extension}", site, site, "", self.site.default_lang, None, mime=mime)
 
-    def image_outputs(self) -> Iterator[Output]:
+    @functools.cached_property
+    def image_outputs(self) -> list[Output]:
+        """Each image's copies and the cards drawn on it as a photo, made from one decode."""
         plans = {p.source: p for item in self.site.items for p in item.images}
+        on_photo: dict[str, dict[str, Any]] = {}
+        for item in self.site.items:
+            if item.card.photo:
+                on_photo.setdefault(item.card.photo, {})[item.card.path] = item.card
         s = self.settings
+        found = []
         for source in sorted(plans):
-            image_plan = plans[source]
-            yield Output(image_plan.paths, digest("image", image_plan), functools.partial(
-                images.render, self.build.root, image_plan, s["IMAGES_QUALITY"], s["IMAGES_MAX_BYTES"],
-                s["IMAGES_MAX_PIXELS"]), cost=images.cost(image_plan))
+            image_plan, photo_cards = plans[source], tuple(sorted(on_photo.get(source, {}).values(), key=lambda c: c.path))
+            found.append(Output(
+                image_plan.paths + tuple(c.path for c in photo_cards), digest("image", image_plan, photo_cards),
+                functools.partial(copies_and_cards, self.build.root, image_plan, s["IMAGES_QUALITY"],
+                                  s["IMAGES_MAX_BYTES"], s["IMAGES_MAX_PIXELS"], photo_cards, self.build.design,
+                                  self.settings["SITENAME"]),
+                cost=images.cost(image_plan) + cards.SHARED_PHOTO_COST * len(photo_cards)))
+        return found
+
+    @functools.cached_property
+    def card_places(self) -> dict[str, tuple[str, int]]:
+        """Where each photo card is in the cache of made outputs: (key, index) of its image's output."""
+        return {path: (output.key, index) for output in self.image_outputs
+                for index, path in enumerate(output.paths) if path.startswith("cards/")}
 
     def static_outputs(self) -> Iterator[Output]:
         """files/ as it is, except that images lose their metadata; images/ only through the items. An image
@@ -313,7 +333,7 @@ class SiteOutputs:
     def all(self) -> list[Output]:
         found = list(self.asset_outputs())
         found += self.card_outputs()
-        found += self.image_outputs()
+        found += self.image_outputs
         found += self.static_outputs()
         found += self.item_pages()
         found += self.listing_pages()
@@ -332,6 +352,20 @@ def card_key(path: str) -> str:
 def draw(card: Any, design: cards.CardDesign, site_name: str, root: str, max_pixels: int) -> dict[str, bytes]:
     photo = os.path.join(root, card.photo) if card.photo else None
     return {card.path: cards.draw_card(card.title, site_name, card.badge, photo, design, max_pixels)}
+
+
+def copies_and_cards(root: str, image_plan: images.ImagePlan, quality: int, max_bytes: int, max_pixels: int,
+                     photo_cards: tuple[Any, ...], design: cards.CardDesign, site_name: str) -> dict[str, bytes]:
+    """An image's copies and the cards drawn on it: the cards from its largest copy when that covers them
+    or is the whole photo, so that the photo is decoded once."""
+    by_width = images.resized(root, image_plan, max_pixels)
+    files = images.render(root, image_plan, quality, max_bytes, max_pixels, by_width)
+    largest = by_width[max(by_width)]
+    decoded = largest if image_plan.whole or cards.covers(largest.size) else None
+    photo = os.path.join(root, image_plan.source)
+    for card in photo_cards:
+        files[card.path] = cards.draw_card(card.title, site_name, card.badge, photo, design, max_pixels, decoded)
+    return files
 
 
 def strip_file(full: str, path: str, max_pixels: int) -> dict[str, bytes]:

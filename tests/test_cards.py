@@ -195,3 +195,35 @@ def test_a_brand_panel_card_is_a_plain_palette_png():
     assert chunks == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]  # nothing but pixels and their colours
     colours = {rgb for _count, rgb in image.convert("RGB").getcolors(1 << 16)}
     assert {(0x1d, 0x35, 0x57), (0xff, 0xff, 0xff), (0xff, 0xdd, 0x00)} <= colours
+
+
+def test_a_card_is_drawn_on_pixels_already_decoded():
+    red = Image.new("RGB", (1200, 900), "red")
+    with Image.open(io.BytesIO(draw_card("T", "S", "B", "no-such-file.jpg", DESIGN, decoded=red))) as image:
+        r, g, b = image.convert("RGB").getpixel((WIDTH - 5, HEIGHT // 2))
+        assert r > 80 and g < 20 and b < 20  # the red pixels, darkened
+
+
+@pytest.mark.parametrize("size, widths, shared", [((4000, 3000), [480, 1200], True), ((600, 800), [480, 1200], True),
+                                                  ((2400, 1800), [320, 640], False)])
+def test_a_photo_card_is_drawn_from_the_largest_copy_when_it_covers_the_card_or_is_the_whole_photo(
+        tmp_path, size, widths, shared):
+    """The build draws a photo's cards with its copies, from one decode; a copy too small for the card is
+    not stretched: the photo is decoded again at a scale that covers the card."""
+    from openbeat import images, outputs
+    from openbeat.item import Card
+
+    (tmp_path / "images").mkdir()
+    Image.radial_gradient("L").resize(size).convert("RGB").save(tmp_path / "images" / "p.jpg")  # not flat:
+    # pixels scaled from different sizes differ
+    source = "images/p.jpg"
+    image_plan = images.plan(str(tmp_path), source, images.inspect(str(tmp_path / source), 50_000_000), widths,
+                             images.settings_key(widths, 80, 400_000))
+    card_ = Card("cards/p.1.jpg", "alt", "Title", "Story", "en", source)
+    files = outputs.copies_and_cards(str(tmp_path), image_plan, 80, 400_000, 50_000_000, (card_,), DESIGN, "S")
+    assert set(files) == set(image_plan.paths) | {card_.path}
+    copies = images.resized(str(tmp_path), image_plan, 50_000_000)
+    from_copy = draw_card("Title", "S", "Story", str(tmp_path / source), DESIGN, decoded=copies[max(copies)])
+    from_file = draw_card("Title", "S", "Story", str(tmp_path / source), DESIGN)
+    assert files[card_.path] == (from_copy if shared else from_file)
+    assert cards.covers((1200, 900)) and not cards.covers((640, 480))
