@@ -175,10 +175,11 @@ def _palette(background: str, text: str, accent: str) -> bytes:
     return bytes(_gradient(background, text) + _gradient(accent, "#0b0c0c"))
 
 
-def layout(draw: ImageDraw.ImageDraw, title: str, site_name: str, badge: str, design: CardDesign,
-           colours: tuple[Any, Any, Any, Any]) -> None:
-    """Badge, title and site name; colours: (accent, badge text, text, unused) in the image's mode."""
-    accent, badge_text, text_colour, _ = colours
+def frame(draw: ImageDraw.ImageDraw, site_name: str, badge: str, design: CardDesign,
+          colours: tuple[Any, Any, Any]) -> tuple[int, int]:
+    """The badge and the site name; colours: (accent, badge text, text) in the image's mode. Returns where
+    the title goes: from its top to the site name's top."""
+    accent, badge_text, text_colour = colours
     bold, regular = FONTS
     top = MARGIN
     if badge:
@@ -190,14 +191,29 @@ def layout(draw: ImageDraw.ImageDraw, title: str, site_name: str, badge: str, de
     site_face, site_lines, site_line = fit_text(draw, site_name, design.fonts, regular, WIDTH - 2 * MARGIN, 84,
                                                 (34, 30, 26, 22))
     site_top = HEIGHT - MARGIN - len(site_lines) * site_line
-    face, lines, line_height = fit_text(draw, title, design.fonts, bold, WIDTH - 2 * MARGIN, site_top - top - 24,
+    for number, line in enumerate(site_lines):
+        draw.text((MARGIN, site_top + number * site_line), line, font=site_face, fill=text_colour)
+    return top, site_top
+
+
+def draw_title(draw: ImageDraw.ImageDraw, title: str, design: CardDesign, top: int, bottom: int, colour: Any) -> None:
+    """The title, as large as fits between top and bottom (the site name's top)."""
+    face, lines, line_height = fit_text(draw, title, design.fonts, FONTS[0], WIDTH - 2 * MARGIN, bottom - top - 24,
                                         (64, 58, 52, 46, 40, 34))
     for line in lines:
-        draw.text((MARGIN, top), line, font=face, fill=text_colour)
+        draw.text((MARGIN, top), line, font=face, fill=colour)
         top += line_height
-    for line in site_lines:
-        draw.text((MARGIN, site_top), line, font=site_face, fill=text_colour)
-        site_top += site_line
+
+
+@functools.lru_cache(maxsize=16)
+def _panel(site_name: str, badge: str, design: CardDesign) -> tuple[Image.Image, int, int]:
+    """A brand panel's levels with all but the title, and where the title goes: the same for every card of
+    a type (a type's badge rarely varies), so drawn once per process. Callers draw on a copy."""
+    levels = Image.new("L", (WIDTH, HEIGHT), 0)
+    draw = ImageDraw.Draw(levels)
+    draw.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), fill=128)
+    top, bottom = frame(draw, site_name, badge, design, (128, 255, 127))
+    return levels, top, bottom
 
 
 def draw_card(title: str, site_name: str, badge: str, photo: str | None, design: CardDesign,
@@ -210,17 +226,18 @@ def draw_card(title: str, site_name: str, badge: str, photo: str | None, design:
     if card_format(photo)[0] == "png":
         # Drawn as levels in one band: 0-127 the background blending into the text colour,
         # 128-255 the accent blending into the badge's text; a 256-colour palette gives the colours.
-        levels = Image.new("L", (WIDTH, HEIGHT), 0)
-        draw = ImageDraw.Draw(levels)
-        draw.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), fill=128)
-        layout(draw, title, site_name, badge, design, (128, 255, 127, None))
+        panel, top, bottom = _panel(site_name, badge, design)
+        levels = panel.copy()
+        draw_title(ImageDraw.Draw(levels), title, design, top, bottom, 127)
         mark = logo_mark(design.logo, max_pixels)
         if mark is not None:  # the seal in the panel's two colours: its light parts in the text colour
             shades = mark.convert("L").point(lambda v: v * 127 // 255)
             levels.paste(shades, (WIDTH - MARGIN - mark.width, MARGIN), mark.getchannel("A"))
         return palette_png(levels, _palette(design.background, design.text, design.accent))
     image = background(photo, design, max_pixels, decoded)
-    layout(ImageDraw.Draw(image), title, site_name, badge, design, (design.accent, "#0b0c0c", design.text, None))
+    draw = ImageDraw.Draw(image)
+    top, bottom = frame(draw, site_name, badge, design, (design.accent, "#0b0c0c", design.text))
+    draw_title(draw, title, design, top, bottom, design.text)
     mark = logo_mark(design.logo, max_pixels)
     if mark is not None:
         image.paste(mark, (WIDTH - MARGIN - mark.width, MARGIN), mark)

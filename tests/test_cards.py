@@ -227,3 +227,12 @@ def test_a_photo_card_is_drawn_from_the_largest_copy_when_it_covers_the_card_or_
     from_file = draw_card("Title", "S", "Story", str(tmp_path / source), DESIGN)
     assert files[card_.path] == (from_copy if shared else from_file)
     assert cards.covers((1200, 900)) and not cards.covers((640, 480))
+
+
+def test_a_brand_panel_drawn_once_per_badge_is_never_drawn_on():
+    """The badge and site name of a brand panel are drawn once per process; each card draws its title on a
+    copy, so a card never shows an earlier card's title."""
+    first = draw_card("Bridge closed", "Millbrook Police Department", "Alert", None, DESIGN)
+    draw_card("A quite different and much longer title for the same badge", "Millbrook Police Department", "Alert",
+              None, DESIGN)
+    assert draw_card("Bridge closed", "Millbrook Police Department", "Alert", None, DESIGN) == first
