@@ -229,10 +229,10 @@ class SiteOutputs:
             draw, default, self.build.design, self.settings.get("CITY", ""), self.build.root, max_pixels),
             cost=cards.cost(default.photo))
         for item in self.site.items:
-            if not item.card.photo:
+            if item.card.photo not in self.image_plans:
                 yield Output((item.card.path,), card_key(item.card.path), functools.partial(
                     draw, item.card, self.build.design, self.settings["SITENAME"], self.build.root, max_pixels),
-                    cost=cards.cost(None))
+                    cost=cards.cost(item.card.photo))
 
     @functools.cached_property
     def default_card(self) -> Any:
@@ -244,17 +244,26 @@ class SiteOutputs:
         return Card(f"cards/site.{key}.{extension}", site, site, "", self.site.default_lang, None, mime=mime)
 
     @functools.cached_property
-    def image_outputs(self) -> list[Output]:
-        """Each image's copies and the cards drawn on it as a photo, made from one decode."""
-        plans = {p.source: p for item in self.site.items for p in item.images}
-        on_photo: dict[str, dict[str, Any]] = {}
+    def image_plans(self) -> dict[str, images.ImagePlan]:
+        """Every image the published items show, by source path."""
+        return {p.source: p for item in self.site.items for p in item.images}
+
+    @functools.cached_property
+    def photo_cards(self) -> dict[str, tuple[Any, ...]]:
+        """The cards drawn on each image, by its source path, in path order."""
+        found: dict[str, dict[str, Any]] = {}
         for item in self.site.items:
-            if item.card.photo:
-                on_photo.setdefault(item.card.photo, {})[item.card.path] = item.card
+            if item.card.photo in self.image_plans:
+                found.setdefault(item.card.photo, {})[item.card.path] = item.card
+        return {source: tuple(by_path[p] for p in sorted(by_path)) for source, by_path in found.items()}
+
+    @functools.cached_property
+    def image_outputs(self) -> list[Output]:
+        """Each image's copies and the cards drawn on it, made from one decode."""
         s = self.settings
         found = []
-        for source in sorted(plans):
-            image_plan, photo_cards = plans[source], tuple(sorted(on_photo.get(source, {}).values(), key=lambda c: c.path))
+        for source in sorted(self.image_plans):
+            image_plan, photo_cards = self.image_plans[source], self.photo_cards.get(source, ())
             found.append(Output(
                 image_plan.paths + tuple(c.path for c in photo_cards), digest("image", image_plan, photo_cards),
                 functools.partial(copies_and_cards, self.build.root, image_plan, s["IMAGES_QUALITY"],
@@ -266,14 +275,15 @@ class SiteOutputs:
     @functools.cached_property
     def card_places(self) -> dict[str, tuple[str, int]]:
         """Where each photo card is in the cache of made outputs: (key, index) of its image's output."""
+        on_photos = {card.path for photo_cards in self.photo_cards.values() for card in photo_cards}
         return {path: (output.key, index) for output in self.image_outputs
-                for index, path in enumerate(output.paths) if path.startswith("cards/")}
+                for index, path in enumerate(output.paths) if path in on_photos}
 
     def static_outputs(self) -> Iterator[Output]:
         """files/ as it is, except that images lose their metadata; images/ only through the items. An image
         of files/ that a post names is published only when a published item uses it."""
         root = self.build.root
-        used = {plan.source for item in self.site.items for plan in item.images}
+        used = self.image_plans
         for path in sorted(self.build.statics):
             if not path.startswith("files/") or (path in self.build.named_images and path not in used):
                 continue
