@@ -105,22 +105,27 @@ def fit_text(draw: ImageDraw.ImageDraw, text: str, folder: str, name: str, width
     return face, lines, line_height
 
 
+COVER = (WIDTH * 4 // 5, HEIGHT * 4 // 5)  # the least of a photo a card needs: under the darkened layer and
+# the text, a photo scaled up by a quarter at most looks as sharp as a larger one
+
+
 def covers(size: tuple[int, int]) -> bool:
-    """Whether a photo of that size fills the card scaled up by a quarter at most: under the darkened layer
-    and the text, that looks the same as a sharper photo."""
-    return max(WIDTH / size[0], HEIGHT / size[1]) <= 1.25
+    """Whether a photo of that size covers COVER when cropped to the card's shape."""
+    return max(COVER[0] / size[0], COVER[1] / size[1]) <= 1
 
 
 def background(photo: str | None, design: CardDesign, max_pixels: int, decoded: Image.Image | None = None) -> Image.Image:
     """The photo cropped to fill (a portrait keeps its top third: the face) and darkened, or a brand panel.
 
     decoded: the photo's pixels, upright, when the caller has them (see `draw_card`); else the photo is
-    decoded at the smallest scale that covers the card (a phone photo at a quarter of its size, not half).
+    decoded at the smallest scale that covers COVER (a phone photo at a quarter of its size, not half).
+    A transparent photo lies on the brand colour.
     """
     if photo:
-        if decoded is None:
-            decoded = upright(photo, max_pixels, (WIDTH * 4 // 5, HEIGHT * 4 // 5))
-        image = decoded.convert("RGB")
+        image = decoded if decoded is not None else upright(photo, max_pixels, COVER)
+        if image.mode in ("RGBA", "LA"):
+            image = Image.alpha_composite(Image.new("RGBA", image.size, design.background), image.convert("RGBA"))
+        image = image.convert("RGB")
         centre = (0.5, 0.3) if image.height > image.width else (0.5, 0.5)
         image = ImageOps.fit(image, (WIDTH, HEIGHT), Image.Resampling.BILINEAR, centering=centre)  # darkened: bilinear will do
         return image.point(DARKEN)
@@ -207,8 +212,9 @@ def draw_title(draw: ImageDraw.ImageDraw, title: str, design: CardDesign, top: i
 
 @functools.lru_cache(maxsize=16)
 def _panel(site_name: str, badge: str, design: CardDesign) -> tuple[Image.Image, int, int]:
-    """A brand panel's levels with all but the title, and where the title goes: the same for every card of
-    a type (a type's badge rarely varies), so drawn once per process. Callers draw on a copy."""
+    """A brand panel's levels with all but the title, and where the title goes: drawn once per process for
+    each badge (most types have one; a policy's carries its number, so those are drawn each time). Callers
+    draw on a copy."""
     levels = Image.new("L", (WIDTH, HEIGHT), 0)
     draw = ImageDraw.Draw(levels)
     draw.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), fill=128)

@@ -275,6 +275,4 @@ def strip(path: str, max_pixels: int) -> bytes:
     if "transparency" in image.info:
         image = image.convert("RGBA")
     mime = {"PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}.get(image_format, "image/jpeg")
-    if mime == "image/jpeg" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
     return encode(image, mime, 90)

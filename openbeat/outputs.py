@@ -76,9 +76,9 @@ def favicon(background: str, accent: str) -> bytes:
 class SiteOutputs:
     """Makes the outputs of one site model."""
 
-    def __init__(self, site: Site, build: Build, env: Environment, writer_cache: Callable[[str], str | None]):
+    def __init__(self, site: Site, build: Build, env: Environment, writer_cache: Callable[[str, int], str | None]):
         self.site, self.build, self.env = site, build, env
-        self.writer_cache = writer_cache  # key -> the file of a made output, or None (openbeat.render.Writer.cached)
+        self.writer_cache = writer_cache  # (key, index) -> that file of a made output, or None (Writer.cached)
         self.settings = build.settings
         self.context = plain_settings(build.settings)
         theme = build.settings["THEME"]
@@ -229,7 +229,7 @@ class SiteOutputs:
             draw, default, self.build.design, self.settings.get("CITY", ""), self.build.root, max_pixels),
             cost=cards.cost(default.photo))
         for item in self.site.items:
-            if item.card.photo not in self.image_plans:
+            if item.card.photo not in self.image_plans:  # a photo card's photo is always its item's lead image
                 yield Output((item.card.path,), card_key(item.card.path), functools.partial(
                     draw, item.card, self.build.design, self.settings["SITENAME"], self.build.root, max_pixels),
                     cost=cards.cost(item.card.photo))
@@ -265,7 +265,8 @@ class SiteOutputs:
         for source in sorted(self.image_plans):
             image_plan, photo_cards = self.image_plans[source], self.photo_cards.get(source, ())
             found.append(Output(
-                image_plan.paths + tuple(c.path for c in photo_cards), digest("image", image_plan, photo_cards),
+                image_plan.paths + tuple(c.path for c in photo_cards),
+                digest("image", image_plan, tuple(c.path for c in photo_cards)),  # a card's name: all it shows
                 functools.partial(copies_and_cards, self.build.root, image_plan, s["IMAGES_QUALITY"],
                                   s["IMAGES_MAX_BYTES"], s["IMAGES_MAX_PIXELS"], photo_cards, self.build.design,
                                   self.settings["SITENAME"]),

@@ -204,29 +204,66 @@ def test_a_card_is_drawn_on_pixels_already_decoded():
         assert r > 80 and g < 20 and b < 20  # the red pixels, darkened
 
 
-@pytest.mark.parametrize("size, widths, shared", [((4000, 3000), [480, 1200], True), ((600, 800), [480, 1200], True),
-                                                  ((2400, 1800), [320, 640], False)])
-def test_a_photo_card_is_drawn_from_the_largest_copy_when_it_covers_the_card_or_is_the_whole_photo(
-        tmp_path, size, widths, shared):
+def test_a_photo_covers_a_card_at_four_fifths_of_its_size():
+    assert cards.covers((960, 720)) and cards.covers((1200, 900)) and not cards.covers((640, 480))
+    assert not cards.covers((2000, 400))  # a panorama too low for the card's shape
+
+
+def _photo_plan(tmp_path, size, widths):
+    from openbeat import images
+
+    (tmp_path / "images").mkdir()
+    # Not flat: pixels scaled from different sizes differ.
+    Image.radial_gradient("L").resize(size).convert("RGB").save(tmp_path / "images" / "p.jpg")
+    source = "images/p.jpg"
+    return images.plan(str(tmp_path), source, images.inspect(str(tmp_path / source), 50_000_000), widths,
+                       images.settings_key(widths, 80, 400_000))
+
+
+@pytest.mark.parametrize("size, widths, shared", [((4000, 3000), [480, 1200], True), ((4000, 3000), [320, 640], False)])
+def test_a_photo_card_is_drawn_from_the_largest_copy_when_it_covers_the_card(tmp_path, size, widths, shared):
     """The build draws a photo's cards with its copies, from one decode; a copy too small for the card is
     not stretched: the photo is decoded again at a scale that covers the card."""
     from openbeat import images, outputs
     from openbeat.item import Card
 
-    (tmp_path / "images").mkdir()
-    Image.radial_gradient("L").resize(size).convert("RGB").save(tmp_path / "images" / "p.jpg")  # not flat:
-    # pixels scaled from different sizes differ
-    source = "images/p.jpg"
-    image_plan = images.plan(str(tmp_path), source, images.inspect(str(tmp_path / source), 50_000_000), widths,
-                             images.settings_key(widths, 80, 400_000))
-    card_ = Card("cards/p.1.jpg", "alt", "Title", "Story", "en", source)
+    image_plan = _photo_plan(tmp_path, size, widths)
+    card_ = Card("cards/p.1.jpg", "alt", "Title", "Story", "en", image_plan.source)
     files = outputs.copies_and_cards(str(tmp_path), image_plan, 80, 400_000, 50_000_000, (card_,), DESIGN, "S")
     assert set(files) == set(image_plan.paths) | {card_.path}
+    photo = str(tmp_path / image_plan.source)
     copies = images.resized(str(tmp_path), image_plan, 50_000_000)
-    from_copy = draw_card("Title", "S", "Story", str(tmp_path / source), DESIGN, decoded=copies[max(copies)])
-    from_file = draw_card("Title", "S", "Story", str(tmp_path / source), DESIGN)
+    from_copy = draw_card("Title", "S", "Story", photo, DESIGN, decoded=copies[max(copies)])
+    from_file = draw_card("Title", "S", "Story", photo, DESIGN)
+    assert from_copy != from_file
     assert files[card_.path] == (from_copy if shared else from_file)
-    assert cards.covers((1200, 900)) and not cards.covers((640, 480))
+
+
+def test_a_card_on_a_whole_photo_too_small_to_cover_it_does_not_decode_the_photo_again(tmp_path, monkeypatch):
+    """A portrait of 600x800 is scaled up for its card whichever way: the copy has every pixel of it."""
+    from openbeat import outputs
+    from openbeat.item import Card
+
+    image_plan = _photo_plan(tmp_path, (600, 800), [480, 1200])
+    assert image_plan.whole and not cards.covers((600, 800))
+    card_ = Card("cards/p.1.jpg", "alt", "Officer Jane Doe", "Officer", "en", image_plan.source)
+    expected = draw_card("Officer Jane Doe", "S", "Officer", str(tmp_path / image_plan.source), DESIGN)
+
+    def no_second_decode(*args, **kwargs):
+        raise AssertionError("the photo was decoded again")
+
+    monkeypatch.setattr(cards, "upright", no_second_decode)
+    files = outputs.copies_and_cards(str(tmp_path), image_plan, 80, 400_000, 50_000_000, (card_,), DESIGN, "S")
+    assert files[card_.path] == expected
+
+
+def test_a_transparent_photo_lies_on_the_brand_colour_on_its_card(tmp_path):
+    photo = tmp_path / "logo.png"
+    Image.new("RGBA", (1200, 900), (0, 0, 0, 0)).save(photo)
+    with Image.open(io.BytesIO(draw_card("T", "S", "", str(photo), DESIGN))) as image:
+        r, g, b = image.convert("RGB").getpixel((WIDTH - 5, HEIGHT // 2))
+    background = tuple(round(v * 0.42) for v in (0x12, 0x35, 0x5B))  # DESIGN's background, darkened
+    assert max(abs(x - y) for x, y in zip((r, g, b), background, strict=False)) <= 4
 
 
 def test_a_brand_panel_drawn_once_per_badge_is_never_drawn_on():
