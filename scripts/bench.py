@@ -39,7 +39,7 @@ ARTICLE_PATHS = ["policies", "qa", "stories", "alerts", "news", "appeals", "even
 PAGE_PATHS = ["pages", "officers"]
 STATIC_PATHS = ["images"]
 '''
-REPEAT = 3  # builds of each kind per site; the median is shown
+REPEAT = 5  # builds of each kind per site; the median is shown (3 moved the photo ratio by 0.15 between runs)
 # Runs a command and prints the peak resident memory of the largest process it started (its own and
 # its children's, as the kernel counts them), then that of its Python processes and that of Pagefind's
 # indexer (each process's VmHWM, read from /proc every 20 ms while it runs; 0 where there is no /proc).
