@@ -210,7 +210,7 @@ def draw_title(draw: ImageDraw.ImageDraw, title: str, design: CardDesign, top: i
         top += line_height
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=4)  # the cards come in path order, a type's together; each panel is 0.75 MB
 def _panel(site_name: str, badge: str, design: CardDesign) -> tuple[Image.Image, int, int]:
     """A brand panel's levels with all but the title, and where the title goes: drawn once per process for
     each badge (most types have one; a policy's carries its number, so those are drawn each time). Callers
