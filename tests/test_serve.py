@@ -45,13 +45,18 @@ def test_an_incremental_rebuild_writes_what_a_cold_build_writes(tmp_path, clock)
     preview = preview_of(content, tmp_path / "preview", tmp_path / "cache")
     assert preview.rebuild().ok
     story = content / "stories/bike-unit.md"
-    story.write_text(story.read_text().replace("The bike unit is back downtown.", "The bike unit rides again."))
+    # A new title: a new card, drawn with its photo's copies (one output), and the old card gone.
+    story.write_text(story.read_text().replace("The bike unit is back downtown.", "The bike unit rides again.")
+                     .replace("Title: Bike unit returns", "Title: Bike unit rides again"))
+    old_card = next((tmp_path / "preview" / "cards" / "stories").glob("bike-unit.*"))
     (content / "stories/new.md").write_text("Title: New story\nDate: 2026-05-02\n\nA new story.\n")
     (content / "alerts/bridge.md").unlink()
     result = preview.rebuild()
     assert result.ok
     assert 0 < result.written < 40  # the edited pages, the listings and feeds they are in: not the whole site
     assert result.removed > 0  # the deleted alert's page and card
+    new_card = next((tmp_path / "preview" / "cards" / "stories").glob("bike-unit.*"))
+    assert new_card.name != old_card.name and not old_card.exists()
     preview.index_search()  # serve() runs it after the page has reloaded
     cold_build(content, tmp_path / "cold", tmp_path / "cold-cache")
     assert tree(tmp_path / "preview") == tree(tmp_path / "cold")
