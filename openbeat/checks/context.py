@@ -19,6 +19,7 @@ from .personal import department_phones
 
 RULE_LIBRARIES = (PIL.__version__, pelican.__version__)  # the rules decode images (Pillow) and make slugs (Pelican)
 
+
 @dataclass
 class Entry:
     """One readable post: its path, type, header and the slug and language it will have."""
